@@ -1,0 +1,28 @@
+"""Snippet repositories: one Mercurial repository per fork; the only importer of `mercurial`."""
+
+from .errors import (
+    EmptyCommit,
+    HeadMoved,
+    InvalidPath,
+    RepoError,
+    RepoExists,
+    UnknownPath,
+    UnknownRepo,
+    UnknownRevision,
+)
+from .model import Changeset, FileInfo
+from .store import RepoStore
+
+__all__ = [
+    "Changeset",
+    "EmptyCommit",
+    "FileInfo",
+    "HeadMoved",
+    "InvalidPath",
+    "RepoError",
+    "RepoExists",
+    "RepoStore",
+    "UnknownPath",
+    "UnknownRepo",
+    "UnknownRevision",
+]

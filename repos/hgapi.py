@@ -1,0 +1,112 @@
+"""The one place that configures Mercurial: a clean ui, repository opening, error mapping.
+
+Environment variables are set before the first import of `mercurial` so that
+no user or system hgrc, no repository `.hg/hgrc` (hooks, extensions) and no
+locale-dependent encoding ever apply to the store.
+"""
+
+import os
+
+os.environ["HGRCSKIPREPO"] = "1"
+os.environ["HGPLAIN"] = "1"
+os.environ["HGENCODING"] = "utf-8"
+
+import contextlib  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from datetime import datetime, timezone  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from mercurial import encoding, hg  # noqa: E402
+from mercurial import ui as uimod  # noqa: E402
+from mercurial.node import hex as hexnode  # noqa: E402
+
+from .errors import RepoError, UnknownRepo  # noqa: E402
+from .model import Changeset  # noqa: E402
+
+encoding.encoding = b"utf-8"
+
+# Readable by Debian's hg 6.3 too: zlib, no persistent nodemap, no dirstate-v2.
+_CONFIG = {
+    b"ui": {
+        b"quiet": b"true",
+        b"interactive": b"false",
+        b"paginate": b"false",
+        b"report_untrusted": b"false",
+        b"timeout": b"60",
+    },
+    b"phases": {b"new-commit": b"public", b"publish": b"true"},
+    b"format": {
+        b"usestore": b"true",
+        b"usefncache": b"true",
+        b"dotencode": b"true",
+        b"generaldelta": b"true",
+        b"sparse-revlog": b"true",
+        b"revlog-compression": b"zlib",
+        b"use-persistent-nodemap": b"false",
+        b"use-dirstate-v2": b"false",
+        b"use-share-safe": b"true",
+    },
+}
+
+
+def _make_ui() -> uimod.ui:
+    """A ui built from nothing but `_CONFIG` (no `ui.load()`, so no hgrc is read)."""
+    base = uimod.ui()
+    for section, items in _CONFIG.items():
+        for key, value in items.items():
+            base.setconfig(section, key, value, b"snipcell")
+    return base
+
+
+BASE_UI = _make_ui()
+
+
+@contextlib.contextmanager
+def mapped_errors() -> Iterator[None]:
+    """Turn any exception raised by Mercurial into a RepoError."""
+    try:
+        yield
+    except RepoError:
+        raise
+    except Exception as exc:
+        if type(exc).__module__.startswith("mercurial"):
+            detail = exc.args[0] if exc.args else exc
+            if isinstance(detail, bytes):
+                detail = detail.decode("utf-8", "replace")
+            raise RepoError(f"mercurial: {detail}") from exc
+        raise
+
+
+def open_repo(path: Path):
+    """Open the unfiltered repository at `path` (a fresh object: they are not thread-safe)."""
+    if not (path / ".hg").is_dir():
+        raise UnknownRepo(str(path))
+    with mapped_errors():
+        return hg.repository(BASE_UI, os.fsencode(path)).unfiltered()
+
+
+def create_repo(path: Path):
+    """Create an empty repository at `path` (which must not exist yet)."""
+    with mapped_errors():
+        return hg.repository(BASE_UI, os.fsencode(path), create=True).unfiltered()
+
+
+def text(value: bytes) -> str:
+    """Decode Mercurial's UTF-8 bytes for display, never failing."""
+    return value.decode("utf-8", "replace")
+
+
+def changeset(ctx) -> Changeset:
+    """Convert a Mercurial changectx into a plain Changeset."""
+    timestamp, _offset = ctx.date()
+    return Changeset(
+        rev=hexnode(ctx.node()).decode("ascii"),
+        number=ctx.rev(),
+        parents=[hexnode(p.node()).decode("ascii") for p in ctx.parents() if p.rev() >= 0],
+        author=text(ctx.user()),
+        date=datetime.fromtimestamp(timestamp, tz=timezone.utc),
+        message=text(ctx.description()),
+        files_changed=[text(f) for f in ctx.files()],
+    )
+
+
