@@ -1,0 +1,233 @@
+"""SearchIndex: the snippet index on disk, its one writer thread and a cached searcher."""
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.query import And, Every, Or, Prefix, Term
+from whoosh.searching import Searcher
+from whoosh.writing import CLEAR
+
+from .highlights import hit_highlights
+from .model import SearchHit, SearchResult, SnippetDoc, TagCount
+from .queries import QueryParser, suggest
+from .schema import TAG_SEPARATOR, build_schema, document_fields, tag_with_ancestors
+from .writer import WriterThread, acquire_writer
+
+log = logging.getLogger(__name__)
+
+SORTS = {"relevance": None, "date": "updated", "rating": "rating", "forks": "forks"}
+MAX_PER_PAGE = 100
+_WRITE_LOCK = "MAIN_WRITELOCK"  # the file Whoosh's own writers lock
+
+
+class SearchIndex:
+    """The Whoosh index of snippets in `index_dir` (a folder this object owns).
+
+    Opens the index there or creates an empty one. A damaged index, or one
+    with an older schema, is recreated empty and `needs_rebuild` is set so
+    the app can call `rebuild()` with every snippet.
+    """
+
+    def __init__(self, index_dir: str | Path) -> None:
+        self.index_dir = Path(index_dir)
+        self.schema = build_schema()
+        self.needs_rebuild = False
+        self._ix = self._open_or_create()
+        self._parser = QueryParser(self.schema)
+        self._search_lock = threading.Lock()
+        self._searcher: Searcher | None = None
+        self._writer = WriterThread(self._ix)
+
+    # -- writing ---------------------------------------------------------
+
+    def update(self, doc: SnippetDoc) -> None:
+        """Queue adding or replacing the snippet `doc.id`; visible within a second."""
+        self._writer.put(doc.id, document_fields(doc))
+
+    def delete(self, snippet_id: str) -> None:
+        self._writer.put(snippet_id, None)
+
+    def flush(self, timeout: float = 10) -> None:
+        """Wait until every queued change is committed and visible to searches."""
+        self._writer.flush(timeout)
+
+    def rebuild(self, docs: Iterable[SnippetDoc]) -> int:
+        """Replace the whole index by `docs` in one commit; searches see the old one until then."""
+        self.flush()
+        writer = acquire_writer(self._ix, procs=1, limitmb=256)
+        count = 0
+        try:
+            for doc in docs:
+                writer.add_document(**document_fields(doc))
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=CLEAR)
+        self.needs_rebuild = False
+        return count
+
+    # -- reading ---------------------------------------------------------
+
+    def search(self, q: str = "", *, tag: str | None = None, owner: str | None = None,
+               sort: str = "relevance", page: int = 1, per_page: int = 20) -> SearchResult:
+        """One page of snippets matching `q` (see queries.py) under the tag/owner filters."""
+        if sort not in SORTS:
+            raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(SORTS)}.")
+        if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+            raise ValueError(f"page must be >= 1 and per_page between 1 and {MAX_PER_PAGE}.")
+        text = q.strip()
+        query = self._parser.parse(text) if text else None
+        filters = self._filters(tag, owner)
+        if query is None:
+            query, filters = filters or Every(), None
+            sort = "date" if sort == "relevance" else sort
+        sortedby = SORTS[sort]
+        with self._reading() as searcher:
+            results = searcher.search(query, limit=page * per_page, filter=filters,
+                                      sortedby=sortedby, reverse=sortedby is not None)
+            hits = [self._hit(h, with_highlights=bool(text))
+                    for h in results[(page - 1) * per_page: page * per_page]]
+            total = len(results)
+            suggestion = suggest(searcher, query, text) if text else None
+        return SearchResult(hits=hits, total=total, page=page, per_page=per_page,
+                            suggestion=suggestion)
+
+    def tags(self, prefix: str = "", parent: str | None = None, limit: int = 50) -> list[TagCount]:
+        """Tags starting with `prefix` (or direct children of `parent`), most used first."""
+        prefix = prefix.strip().lower()
+        if parent is not None:
+            parent_path = "/".join(tag_with_ancestors(parent)[-1:])
+            prefix = parent_path + TAG_SEPARATOR + prefix
+        with self._reading() as searcher:
+            reader = searcher.reader()
+            names = [name for name in reader.expand_prefix("tags", prefix)]
+            names = [n.decode("utf-8") if isinstance(n, bytes) else n for n in names]
+            if parent is not None:
+                depth = prefix.count(TAG_SEPARATOR)
+                names = [n for n in names if n.count(TAG_SEPARATOR) == depth]
+            counts = [TagCount(name, _live_doc_frequency(reader, "tags", name)) for name in names]
+        counts = [c for c in counts if c.count]
+        counts.sort(key=lambda c: (-c.count, c.name))
+        return counts[:limit]
+
+    def more_like_this(self, snippet_id: str, limit: int = 5) -> list[SearchHit]:
+        """Snippets sharing the most distinctive words and the tags of `snippet_id`."""
+        with self._reading() as searcher:
+            docnum = searcher.document_number(id=snippet_id)
+            if docnum is None:
+                return []
+            terms = [Term(field, word, boost=weight)
+                     for field in ("title", "blurb", "code")
+                     for word, weight in searcher.key_terms([docnum], field, numterms=8)]
+            for tag in searcher.stored_fields(docnum).get("tag_list", []):
+                terms += [Term("tags", t, boost=1.0 + t.count(TAG_SEPARATOR))
+                          for t in tag_with_ancestors(tag)]
+            if not terms:
+                return []
+            results = searcher.search(Or(terms), limit=limit, mask=Term("id", snippet_id))
+            return [self._hit(h, with_highlights=False) for h in results]
+
+    def doc_count(self) -> int:
+        with self._reading() as searcher:
+            return searcher.doc_count()
+
+    def is_fresh(self, expected_count: int) -> bool:
+        """True if the index holds `expected_count` snippets and needs no rebuild."""
+        return not self.needs_rebuild and self.doc_count() == expected_count
+
+    def close(self) -> None:
+        self._writer.close(timeout=10)
+        with self._search_lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    # -- internals -------------------------------------------------------
+
+    @contextmanager
+    def _reading(self) -> Iterator[Searcher]:
+        """The cached searcher, refreshed if any process committed since (a directory listing)."""
+        with self._search_lock:
+            if self._searcher is None:
+                self._searcher = self._ix.searcher()
+            else:
+                self._searcher = self._searcher.refresh()
+            yield self._searcher
+
+    @staticmethod
+    def _filters(tag: str | None, owner: str | None):
+        terms = []
+        if tag:
+            terms.append(Term("tags", "/".join(tag_with_ancestors(tag))))
+        if owner:
+            terms.append(Term("owner", owner.lower()))
+        return And(terms) if len(terms) > 1 else (terms[0] if terms else None)
+
+    @staticmethod
+    def _hit(hit, with_highlights: bool) -> SearchHit:
+        return SearchHit(id=hit["id"], title=hit["title"], blurb=hit["blurb"],
+                         tags=list(hit.get("tag_list", [])), owner=hit["owner"],
+                         score=float(hit.score or 0.0),
+                         highlights=hit_highlights(hit) if with_highlights else [])
+
+    def _open_or_create(self) -> whoosh_index.FileIndex:
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            return self._open_checked()
+        except FileNotFoundError:
+            log.info("no search index in %s yet; creating an empty one", self.index_dir)
+        except Exception as problem:  # a damaged index raises anything from EOFError to UnpicklingError
+            log.warning("search index in %s unusable (%s); recreating it empty", self.index_dir, problem)
+        self.needs_rebuild = True
+        return self._recreate()
+
+    def _open_checked(self) -> whoosh_index.FileIndex:
+        if not whoosh_index.exists_in(self.index_dir):
+            raise FileNotFoundError("no index yet")
+        ix = whoosh_index.open_dir(self.index_dir)
+        if _schema_signature(ix.schema) != _schema_signature(self.schema):
+            raise ValueError("the index was built with another schema")
+        with ix.searcher() as searcher:
+            searcher.doc_count()
+            for _ in searcher.reader().iter_docs():
+                break
+        return ix
+
+    def _recreate(self) -> whoosh_index.FileIndex:
+        """Empty the folder and create the index, holding the write lock against other processes."""
+        storage = FileStorage(str(self.index_dir))
+        lock = storage.lock(_WRITE_LOCK)
+        lock.acquire(blocking=True)
+        try:
+            try:  # another process may have recreated it while we waited
+                return self._open_checked()
+            except Exception:
+                pass
+            for path in self.index_dir.iterdir():
+                if path.is_file() and path.name != _WRITE_LOCK:
+                    path.unlink()
+            return whoosh_index.create_in(self.index_dir, self.schema)
+        finally:
+            lock.release()
+
+
+def _schema_signature(schema) -> list[tuple[str, str]]:
+    return sorted((name, type(field).__name__) for name, field in schema.items())
+
+
+def _live_doc_frequency(reader, field: str, text: str) -> int:
+    """Documents containing the term, not counting deleted ones still on disk."""
+    total = 0
+    for leaf, _offset in reader.leaf_readers():
+        if not leaf.has_deletions():
+            total += leaf.doc_frequency(field, text)
+        elif (field, text) in leaf:
+            total += sum(1 for _ in leaf.postings(field, text).all_ids())
+    return total

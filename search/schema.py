@@ -1,0 +1,71 @@
+"""The Whoosh schema over snippets and the mapping of a SnippetDoc onto it."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from whoosh.analysis import IDTokenizer, LowercaseFilter
+from whoosh.columns import NumericColumn
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import code_analyzer, path_analyzer, text_analyzer
+from .model import SnippetDoc
+
+TAG_SEPARATOR = "/"
+
+# Fields a plain word searches (their weights are the schema's field boosts).
+DEFAULT_FIELDS = ("title", "name", "tags", "blurb", "paths", "code")
+# Names users may type before a colon, and the field each one means.
+FIELD_ALIASES = {"tag": "tags", "path": "paths", "file": "paths"}
+
+
+def build_schema() -> Schema:
+    return Schema(
+        id=ID(unique=True, stored=True),
+        owner=ID(stored=True, analyzer=IDTokenizer() | LowercaseFilter()),
+        name=TEXT(analyzer=code_analyzer(), stored=True, field_boost=2.0),
+        title=TEXT(analyzer=text_analyzer(), stored=True, field_boost=3.0),
+        blurb=TEXT(analyzer=text_analyzer(), stored=True),
+        tags=KEYWORD(commas=True, lowercase=True, scorable=True, field_boost=2.0),
+        paths=TEXT(analyzer=path_analyzer(), stored=True, field_boost=1.5),
+        code=TEXT(analyzer=code_analyzer(), stored=True),
+        created=DATETIME(sortable=True),
+        updated=DATETIME(sortable=True),
+        # Whoosh 2.7's default float column cannot pack its NaN default; this
+        # column's 0 is the sortable form of the lowest float instead.
+        rating=NUMERIC(float, sortable=NumericColumn("Q", default=0)),
+        forks=NUMERIC(int, sortable=True),
+        tag_list=STORED,
+    )
+
+
+def tag_with_ancestors(tag: str) -> list[str]:
+    """`a/b/c` -> [`a`, `a/b`, `a/b/c`], so a search under `a` finds it."""
+    parts = [p for p in tag.strip().lower().split(TAG_SEPARATOR) if p]
+    return [TAG_SEPARATOR.join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def document_fields(doc: SnippetDoc) -> dict:
+    """The keyword arguments for `writer.update_document` of one snippet."""
+    indexed_tags = sorted({t for tag in doc.tags for t in tag_with_ancestors(tag)})
+    return {
+        "id": doc.id,
+        "owner": doc.owner,
+        "name": doc.name,
+        "title": doc.title,
+        "blurb": doc.blurb or "",
+        "tags": ",".join(indexed_tags),
+        "tag_list": list(doc.tags),
+        "paths": "\n".join(doc.paths),
+        "code": doc.code or "",
+        "created": _naive_utc(doc.created),
+        "updated": _naive_utc(doc.updated),
+        "rating": float(doc.rating),
+        "forks": int(doc.forks),
+    }
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    """Whoosh compares dates without zones: store them as naive UTC."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
