@@ -1,0 +1,215 @@
+"""The compute device: claims queued computations, runs them, stores their messages.
+
+Embedded, it runs beside the web server and is woken at once through the
+site's notifier. Standalone (``snipcell device``) it polls the database and
+fetches snippet files over HTTP when given the site's URL.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from compute import queue
+from compute.filecache import FileCache, http_exporter, repo_exporter
+from compute.filestore import FileStore
+from compute.limits import Limits
+from compute.runner import Job, Runner
+from snippets.models import Computation
+
+log = logging.getLogger(__name__)
+QUEUE_TOPIC = "queue"
+POLL_SECONDS = 0.5
+
+
+class _NoNotifier:
+    """A standalone device has no in-process wake-ups: it polls."""
+
+    def version(self, topic: str) -> int:
+        return 0
+
+    def notify(self, topic: str) -> None:
+        pass
+
+    def wait(self, topic: str, seen: int, timeout: float) -> int:
+        time.sleep(min(timeout, POLL_SECONDS))
+        return 0
+
+
+class Device:
+    """Worker threads that each claim one computation at a time and run it."""
+
+    def __init__(self, db, config, cache: FileCache, notifier=None, name: str | None = None) -> None:
+        self.db = db
+        self.config = config
+        self.cache = cache
+        self.notifier = notifier or _NoNotifier()
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}"
+        self.filestore = FileStore(config.filestore, config.filestore_dir)
+        self.limits = Limits(
+            cpu_seconds=config.cpu_seconds,
+            wall_seconds=config.wall_seconds,
+            memory_bytes=config.memory_bytes,
+            output_bytes=config.output_bytes,
+        )
+        self.runner = Runner(
+            config.work_root / "runs",
+            max_sessions=config.max_sessions,
+            session_idle_seconds=config.session_idle_seconds,
+            session_max_seconds=config.session_max_seconds,
+        )
+        self._stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    @classmethod
+    def embedded(cls, site) -> Device:
+        cache = FileCache(site.config.work_root / "cache", repo_exporter(site.repos))
+        return cls(site.db, site.config, cache, site.wakeups)
+
+    def start(self) -> None:
+        self.runner.start()
+        with self.db.session() as session:
+            queue.reap_stale(session, timedelta(seconds=0), device=self.name)
+        for number in range(self.config.device_threads):
+            thread = threading.Thread(target=self._loop, name=f"device-{number}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.notifier.notify(QUEUE_TOPIC)
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._threads.clear()
+        self.runner.stop()
+
+    def _loop(self) -> None:
+        idle_rounds = 0
+        while not self._stopping.is_set():
+            seen = self.notifier.version(QUEUE_TOPIC)
+            try:
+                ran = self.run_one()
+            except Exception:
+                log.exception("device loop error")
+                ran = False
+            if not ran:
+                idle_rounds += 1
+                if idle_rounds % 120 == 0:
+                    self._reap()
+                self.notifier.wait(QUEUE_TOPIC, seen, POLL_SECONDS)
+
+    def _reap(self) -> None:
+        """End computations that a crashed device left running."""
+        older = timedelta(seconds=self.limits.wall_seconds * 2 + 60)
+        with self.db.session() as session:
+            if queue.reap_stale(session, older):
+                log.warning("reaped computations left running by a lost device")
+
+    def run_one(self) -> bool:
+        """Claim and run one queued computation; False if there was none."""
+        with self.db.session() as session:
+            computation = queue.claim(session, self.name)
+            if computation is None:
+                return False
+            session.expunge(computation)
+        self.notifier.notify(computation.id)
+        _Execution(self, computation).run()
+        return True
+
+    def job_for(self, computation: Computation) -> Job:
+        """The Job of a cell: its code in a fresh copy of the snippet's files at that rev."""
+        files_dir, run_file = None, None
+        if computation.snippet_ref and computation.rev:
+            files_dir = self.cache.directory(computation.snippet_ref, computation.rev)
+            files = FileCache.files_in(files_dir)
+            if len(files) == 1:
+                run_file = files[0]
+            elif computation.mode == "file" and "main.py" in files:
+                run_file = "main.py"
+        return Job(
+            computation_id=computation.session_id or computation.id,
+            code=computation.code,
+            files_dir=files_dir,
+            run_file=run_file,
+            limits=self.limits,
+        )
+
+
+class _Execution:
+    """One run: streams message batches to SQL, then files, execute_reply and status."""
+
+    def __init__(self, device: Device, computation: Computation) -> None:
+        self.device = device
+        self.computation = computation
+        self.parent = queue.request_header(computation)
+        self.reply: dict | None = None
+
+    def emit(self, batch: list[dict]) -> None:
+        held = [m for m in batch if m["msg_type"] != "execute_reply"]
+        for message in batch:
+            if message["msg_type"] == "execute_reply":
+                self.reply = message
+        if held:
+            self._store(held)
+
+    def _store(self, batch: list[dict], final_status: str | None = None, files: list | None = None) -> None:
+        with self.device.db.transaction() as session:
+            if files:
+                batch = [self._files_message(session, files), *batch]
+            queue.append(session, self.computation, self.parent, batch)
+            if final_status:
+                queue.finish(session, self.computation.id, final_status)
+        self.device.notifier.notify(self.computation.id)
+
+    def _files_message(self, session, files: list) -> dict:
+        listed = []
+        for path, source in files:
+            row = self.device.filestore.save(session, self.computation.id, path, Path(source))
+            if row is not None:
+                listed.append({"path": path, "url": f"/files/{self.computation.id}/{path}", "size": row.size})
+        return {"msg_type": "extension", "content": {"msg_type": "files", "content": {"files": listed}}, "metadata": {}}
+
+    def run(self) -> None:
+        runner = self.device.runner
+        status, files = "error", []
+        try:
+            job = self.device.job_for(self.computation)
+            if self.computation.interact_id:
+                result = runner.run_interact(
+                    self.computation.session_id, self.computation.interact_id, self.computation.values or {}, job, self.emit
+                )
+            else:
+                result = runner.run(job, self.emit)
+            status, files = result.status, result.files
+        except Exception as error:
+            log.exception("computation %s failed in the device", self.computation.id)
+            self.emit([{"msg_type": "error", "content": {"ename": type(error).__name__, "evalue": str(error), "traceback": []}}])
+        reply = self.reply or {"msg_type": "execute_reply", "content": {"status": "error", "execution_count": 1}}
+        try:
+            self._store([reply], final_status=status, files=[f for f in files if f])
+        finally:
+            if not self.computation.interact_id:
+                runner.release(self.computation.id)
+
+
+def run_standalone(config, site_url: str | None) -> None:
+    """``snipcell device``: serve computations until SIGTERM/SIGINT."""
+    from snippets.db import Database
+    from repos import RepoStore
+
+    db = Database(config.database_url)
+    exporter = http_exporter(site_url) if site_url else repo_exporter(RepoStore(config.repos_root))
+    device = Device(db, config, FileCache(config.work_root / "cache", exporter))
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    device.start()
+    log.warning("device %s serving %s", device.name, config.database_url)
+    stop.wait()
+    device.stop()

@@ -1,0 +1,1 @@
+"""Services do the work behind the views: SQL, repositories and search together."""

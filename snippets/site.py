@@ -1,0 +1,52 @@
+"""The site's long-lived parts, built once per app and shared by every request."""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+
+from repos import RepoStore
+from snippets.config import Config
+from snippets.db import Database
+
+
+class Site:
+    """Configuration, database, repository store, search index and compute device."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.db = Database(config.database_url)
+        self.repos = RepoStore(config.repos_root)
+        self._lock = threading.Lock()
+        self.device = None  # set by start_device()
+
+    @cached_property
+    def search(self):
+        """The Whoosh index; opened on first use so commands that don't search stay quick."""
+        from search import SearchIndex
+
+        return SearchIndex(self.config.index_dir)
+
+    @cached_property
+    def wakeups(self):
+        """Wakes long-polls and the device when computations or messages change."""
+        from snippets.notify import Notifier
+
+        return Notifier()
+
+    def start_device(self) -> None:
+        """Run the embedded compute device beside the web server."""
+        with self._lock:
+            if self.device is None:
+                from compute.device import Device
+
+                self.device = Device.embedded(self)
+                self.device.start()
+
+    def close(self) -> None:
+        if self.device is not None:
+            self.device.stop()
+            self.device = None
+        if "search" in self.__dict__:
+            self.search.close()
+        self.db.dispose()
