@@ -12,6 +12,8 @@ os.environ["HGPLAIN"] = "1"
 os.environ["HGENCODING"] = "utf-8"
 
 import contextlib  # noqa: E402
+import io  # noqa: E402
+import logging  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from datetime import datetime, timezone  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -49,9 +51,27 @@ _CONFIG = {
 }
 
 
+class _LogSink(io.RawIOBase):
+    """Where Mercurial's own messages go: the log, not the server's stderr."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        super().__init__()
+        self._logger = logger
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        message = bytes(data).decode("utf-8", "replace").rstrip()
+        if message:
+            self._logger.info("%s", message)
+        return len(data)
+
+
 def _make_ui() -> uimod.ui:
     """A ui built from nothing but `_CONFIG` (no `ui.load()`, so no hgrc is read)."""
     base = uimod.ui()
+    base.fout = base.ferr = _LogSink(logging.getLogger("repos.mercurial"))
     for section, items in _CONFIG.items():
         for key, value in items.items():
             base.setconfig(section, key, value, b"snipcell")

@@ -33,6 +33,6 @@ def lookup(repo, rev: str):
                 found = changelog._partialmatch(candidate.encode("ascii"))
         except (error.LookupError, error.WdirUnsupported) as exc:  # ambiguous, or 'ffff...'
             raise UnknownRevision(rev) from exc
-    if found is None:
+    if found is None or found == repo.nullid:
         raise UnknownRevision(rev)
     return repo[found]

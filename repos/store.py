@@ -41,6 +41,13 @@ def _checked_writes(files: Mapping[str, bytes]) -> dict[str, bytes]:
     return writes
 
 
+def _check_user(user: str) -> str:
+    """Mercurial would invent 'user@host' for an empty user; the caller must name one."""
+    if not isinstance(user, str) or not user.strip():
+        raise ValueError("a commit needs a non-empty user")
+    return user
+
+
 def _commit(repo, parent_ctx, writes: dict[str, bytes], deletes: Sequence[str], message: str, user: str):
     """Commit `writes` and `deletes` on top of `parent_ctx` with memctx; return the new changectx."""
     manifest = parent_ctx.manifest()
@@ -71,7 +78,7 @@ def _commit(repo, parent_ctx, writes: dict[str, bytes], deletes: Sequence[str], 
             message.encode(),
             [p.encode() for p in (*changed, *deletes)],
             filectx,
-            user=user.encode(),
+            user=_check_user(user).encode(),
             date=(int(time.time()), 0),
         )
         return repo[repo.commitctx(memctx)]
