@@ -50,8 +50,12 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     return app
 
 
+JSON_PREFIXES = ("/api/", "/raw/", "/zip/", "/files/")
+
+
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+    """API and download addresses answer errors in JSON; pages answer with a page."""
+    return request.path.startswith(JSON_PREFIXES) or request.accept_mimetypes.best == "application/json"
 
 
 def _register_error_handlers(app: Flask) -> None:

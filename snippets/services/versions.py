@@ -53,7 +53,7 @@ def add_version(site, user: User, owner: str, name: str, new: NewVersion) -> Cha
             head={"rev": moved.head.rev, "number": moved.head.number},
         ) from None
     except UnknownPath as error:
-        raise Invalid(str(error)) from None
+        raise Invalid(f"There is no file '{error.args[0] if error.args else '?'}' to delete in the parent version.") from None
     except EmptyCommit:
         raise Invalid("This version changes nothing.") from None
     except UnknownRevision:
