@@ -1,0 +1,1 @@
+"""The compute device: a warm zygote forks one sandboxed child per cell and streams Jupyter messages back."""
