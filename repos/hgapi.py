@@ -97,18 +97,41 @@ def mapped_errors() -> Iterator[None]:
         raise
 
 
+def _no_cache_warming(_transaction):
+    return lambda _closed_transaction: None
+
+
+def _prepared(repo):
+    """The unfiltered repository, without the cache warming that follows each transaction.
+
+    Warming (branch map, rev-branch cache) costs about a quarter of a commit and
+    writes files into every repository; nothing here reads those caches, and
+    Mercurial rebuilds them on demand for the CLI or a clone.
+    """
+    repo = repo.unfiltered()
+    repo._buildcacheupdater = _no_cache_warming
+    return repo
+
+
 def open_repo(path: Path):
-    """Open the unfiltered repository at `path` (a fresh object: they are not thread-safe)."""
+    """Open the repository at `path` (a fresh object per call: they are not thread-safe)."""
     if not (path / ".hg").is_dir():
         raise UnknownRepo(str(path))
     with mapped_errors():
-        return hg.repository(BASE_UI, os.fsencode(path)).unfiltered()
+        return _prepared(hg.repository(BASE_UI, os.fsencode(path)))
 
 
 def create_repo(path: Path):
     """Create an empty repository at `path` (which must not exist yet)."""
     with mapped_errors():
-        return hg.repository(BASE_UI, os.fsencode(path), create=True).unfiltered()
+        return _prepared(hg.repository(BASE_UI, os.fsencode(path), create=True))
+
+
+def recover_abandoned(repo) -> None:
+    """Roll back a transaction left by a crashed writer; call with the repository lock held."""
+    with mapped_errors():
+        if repo.svfs.exists(b"journal"):
+            repo.recover()
 
 
 def text(value: bytes) -> str:

@@ -15,7 +15,7 @@ from mercurial.node import nullrev
 
 from .errors import EmptyCommit, HeadMoved, InvalidPath, RepoExists, UnknownPath, UnknownRepo
 from .forking import link_store
-from .hgapi import changeset, create_repo, mapped_errors, open_repo, text
+from .hgapi import changeset, create_repo, mapped_errors, open_repo, recover_abandoned, text
 from .model import Changeset, FileInfo
 from .paths import check_path, check_tree, repo_dir
 from .revisions import lookup
@@ -105,7 +105,7 @@ class RepoStore:
     """
 
     def __init__(self, root: str | os.PathLike) -> None:
-        self.root = Path(root)
+        self.root = Path(root).absolute()
 
     def path_for(self, owner: str, name: str) -> Path:
         return repo_dir(self.root, owner, name)
@@ -148,6 +148,7 @@ class RepoStore:
             repo = open_repo(path)
             _head_must_be(repo, parent)  # cheap refusal before waiting on the file lock
             with mapped_errors(), repo.lock():  # taking the lock re-reads the changelog
+                recover_abandoned(repo)
                 _head_must_be(repo, parent)
                 return changeset(_commit(repo, repo[repo.changelog.tiprev()], writes, deletes, message, user))
 
@@ -161,6 +162,7 @@ class RepoStore:
             source = open_repo(source_path)
             with self._staging(final) as staging:
                 with mapped_errors(), source.lock():
+                    recover_abandoned(source)
                     link_store(source, staging)
                     head = changeset(source[source.changelog.tiprev()])
                 self._publish(staging, final, f"{owner}/{name}")

@@ -334,6 +334,58 @@ def test_corrupt_repository_raises_repo_error_not_mercurial(store, first):
     assert not type(caught.value).__module__.startswith("mercurial")
 
 
+CRASH_MID_COMMIT = """
+import os, signal, sys
+from mercurial import manifest
+import repos
+
+def die(*args, **kwargs):  # after the file revisions are written, before the changelog
+    os.kill(os.getpid(), signal.SIGKILL)
+
+manifest.manifestrevlog.add = die
+repos.RepoStore(sys.argv[1]).commit("alice", "squares", sys.argv[2], {"lost.py": b"x" * 5000}, [], "m", "a")
+"""
+
+
+def test_a_writer_killed_mid_commit_is_rolled_back_by_the_next_commit(store, first):
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    crashed = subprocess.run([sys.executable, "-c", CRASH_MID_COMMIT, str(store.root), first.rev], env=env)
+    assert crashed.returncode == -9
+    repo = store.path_for("alice", "squares")
+    assert (repo / ".hg" / "store" / "journal").exists()
+    assert store.log("alice", "squares") == [first]
+
+    second = store.commit("alice", "squares", first.rev, {"kept.py": b"y"}, [], "after the crash", "alice")
+    assert store.log("alice", "squares") == [second, first]
+    assert [f.path for f in store.files("alice", "squares", "tip")] == ["README.md", "kept.py", "main.py", "pkg/mod.py"]
+    assert not (repo / ".hg" / "store" / "journal").exists()
+    hg = _hg_binaries()[0]
+    subprocess.run([hg, "verify", "-q"], cwd=repo, env={**os.environ, "HGRCPATH": ""}, check=True)
+
+
+def test_racing_creates_of_one_name_make_exactly_one_repository(store):
+    barrier = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def create(label: str) -> None:
+        barrier.wait()
+        try:
+            store.create("alice", "same", {"who.txt": label.encode()}, label, label)
+            outcomes.append("created")
+        except RepoExists:
+            outcomes.append("exists")
+
+    threads = [threading.Thread(target=create, args=(f"t{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["created", "exists", "exists", "exists"]
+    (only,) = store.log("alice", "same")
+    assert store.read("alice", "same", "tip", "who.txt").decode() == only.message
+    assert leftovers(store) == []
+
+
 def test_hooks_in_a_repository_hgrc_never_run(store, first):
     hgrc = store.path_for("alice", "squares") / ".hg" / "hgrc"
     hgrc.write_text("[hooks]\npretxncommit = false\n[extensions]\nevil = /nonexistent/evil.py\n")
