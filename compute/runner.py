@@ -74,12 +74,13 @@ class Runner:
     def __init__(self, work_root: Path, *, preload: Sequence[str] = ("numpy", "sympy", "matplotlib", "matplotlib.pyplot"),
                  max_sessions: int = 20, session_idle_seconds: float = 300, session_max_seconds: float = 3600,
                  interact_module: str = "compute.interact", extra_paths: Sequence[Path] = (),
-                 files_ttl_seconds: float = 3600, uid_base: int = UID_BASE, uid_count: int = UID_COUNT) -> None:
+                 files_ttl_seconds: float = 3600, spares: int = 2, uid_base: int = UID_BASE,
+                 uid_count: int = UID_COUNT) -> None:
         self.work_root = Path(work_root)
         self.cells_dir = self.work_root / "cells"
         self.out_dir = self.work_root / "out"
         self._config = json.dumps({"preload": list(preload), "interact_module": interact_module,
-                                   "extra_paths": len(extra_paths)})
+                                   "extra_paths": len(extra_paths), "spares": spares})
         self._extra_paths = [Path(p).resolve() for p in extra_paths]
         self.max_sessions = max_sessions
         self.session_idle_seconds = session_idle_seconds

@@ -40,12 +40,23 @@ def _system_binds() -> list[str]:
     return args
 
 
-def _python_binds() -> list[str]:
-    """The interpreter install and the virtualenv, read-only at their own paths."""
+def _python_prefixes() -> list[str]:
+    """The interpreter install and the virtualenv, bound read-only at their own paths."""
+    return [prefix for prefix in sorted({sys.base_prefix, sys.prefix}) if not prefix.startswith("/usr/")]
+
+
+def _parent_dirs(targets: Sequence[str]) -> list[str]:
+    """World-traversable parents for bind targets (bwrap would create them 0700, closed to the children)."""
+    parents: list[str] = []
+    for target in targets:
+        parts = Path(target).parts[1:-1]
+        for depth in range(1, len(parts) + 1):
+            parent = "/" + "/".join(parts[:depth])
+            if parent not in parents:
+                parents.append(parent)
     args = []
-    for prefix in sorted({sys.base_prefix, sys.prefix}):
-        if not prefix.startswith("/usr/"):
-            args += ["--ro-bind", prefix, prefix]
+    for parent in parents:
+        args += ["--perms", "0755", "--dir", parent]
     return args
 
 
@@ -53,9 +64,13 @@ def bwrap_command(control_fd: int, cells_dir: Path, mpl_dir: Path, config: str,
                   extra_paths: Sequence[Path] = ()) -> list[str]:
     """argv starting the zygote in its container; `config` is the zygote's JSON settings."""
     package = Path(__file__).resolve().parent
+    prefixes = _python_prefixes()
+    extra_targets = [f"{EXTRA_ROOT}/{index}" for index in range(len(extra_paths))]
     args = [BWRAP, "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
             "--die-with-parent", "--new-session", "--hostname", "snipcell",
-            *_system_binds(), *_python_binds(),
+            *_system_binds(),
+            *_parent_dirs([*prefixes, f"{SOURCE_ROOT}/compute", MPL_CONFIG, *extra_targets]),
+            *[arg for prefix in prefixes for arg in ("--ro-bind", prefix, prefix)],
             "--ro-bind", str(package), f"{SOURCE_ROOT}/compute",
             "--bind", str(cells_dir), CELLS,
             "--bind", str(mpl_dir), MPL_CONFIG,
@@ -63,8 +78,8 @@ def bwrap_command(control_fd: int, cells_dir: Path, mpl_dir: Path, config: str,
             "--cap-drop", "ALL"]
     for cap in ZYGOTE_CAPS:
         args += ["--cap-add", cap]
-    for index, path in enumerate(extra_paths):
-        args += ["--ro-bind", str(path), f"{EXTRA_ROOT}/{index}"]
+    for path, target in zip(extra_paths, extra_targets):
+        args += ["--ro-bind", str(path), target]
     args += ["--clearenv"]
     for name, value in (("PATH", "/usr/bin:/bin"), ("LANG", "C.UTF-8"), ("HOME", "/nonexistent"),
                         ("MPLBACKEND", "Agg"), ("MPLCONFIGDIR", MPL_CONFIG), ("OPENBLAS_NUM_THREADS", "1"),

@@ -50,6 +50,8 @@ class Cell:
         hook_matplotlib(self.publisher)
         if interact is not None:
             interact.set_publisher(self.publisher.publish)
+            if hasattr(interact, "set_call_hook"):  # figures drawn by an interact go out tagged with it
+                interact.set_call_hook(lambda: flush_figures(self.publisher))
         self.namespace = self._namespace()
 
     def _namespace(self) -> dict:

@@ -33,6 +33,14 @@ class _Child:
     status_fd: int
 
 
+@dataclass
+class _Spare:
+    """A child forked ahead of time, waiting on `sock` for its job, so a run does not wait for fork()."""
+
+    pid: int
+    sock: socket.socket
+
+
 def _address_space() -> int:
     with open("/proc/self/status") as status:
         for line in status:
@@ -87,20 +95,29 @@ def _load(config: dict) -> types.ModuleType | None:
 
 
 class Zygote:
-    def __init__(self, control: socket.socket, interact: types.ModuleType | None) -> None:
+    def __init__(self, control: socket.socket, interact: types.ModuleType | None, spares: int) -> None:
         self.control = control
         self.interact = interact
         self.selector = selectors.DefaultSelector()
         self.selector.register(control, selectors.EVENT_READ, None)
         self.base_address_space = _address_space()
+        self.spares: dict[int, _Spare] = {}  # pidfd -> spare
+        self.spare_count = spares
 
     def serve(self) -> None:
+        """Answer requests first; fork spares only when nothing is waiting."""
         while True:
-            for key, _ in self.selector.select():
+            idle = len(self.spares) < self.spare_count
+            events = self.selector.select(0 if idle else None)
+            if not events and idle:
+                self._fork_spare()
+            for key, _ in events:
                 if key.data is None:
                     self._request()
+                elif isinstance(key.data, _Spare):
+                    self._lose_spare(key.fd)
                 else:
-                    self._reap(key.fileobj, key.data)
+                    self._reap(key.fd, key.data)
 
     def _request(self) -> None:
         data, fds, _, _ = socket.recv_fds(self.control, 65536, 4)
@@ -116,13 +133,56 @@ class Zygote:
                 os.close(fd)
 
     def _fork(self, uid: int, workdir: str, channel_fd: int, out_fd: int, err_fd: int, status_fd: int) -> None:
-        pid = os.fork()
-        if pid == 0:
-            self._become_child(uid, workdir, channel_fd, out_fd, err_fd)
+        request = json.dumps({"uid": uid, "workdir": workdir}).encode()
+        for pidfd, spare in list(self.spares.items()):
+            del self.spares[pidfd]
+            try:
+                socket.send_fds(spare.sock, [request], [channel_fd, out_fd, err_fd])
+            except OSError:
+                self._lose_spare(pidfd)
+                continue
+            spare.sock.close()
+            self.selector.modify(pidfd, selectors.EVENT_READ, _Child(spare.pid, uid, status_fd))
+            break
+        else:
+            pid = os.fork()
+            if pid == 0:
+                self._become_child(uid, workdir, channel_fd, out_fd, err_fd)
+            self.selector.register(os.pidfd_open(pid), selectors.EVENT_READ, _Child(pid, uid, status_fd))
         for fd in (channel_fd, out_fd, err_fd):
             os.close(fd)
+
+    def _fork_spare(self) -> None:
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        pid = os.fork()
+        if pid == 0:
+            self._wait_as_spare(theirs)
+        theirs.close()
         pidfd = os.pidfd_open(pid)
-        self.selector.register(pidfd, selectors.EVENT_READ, _Child(pid, uid, status_fd))
+        self.spares[pidfd] = _Spare(pid, mine)
+        self.selector.register(pidfd, selectors.EVENT_READ, self.spares[pidfd])
+
+    def _lose_spare(self, pidfd: int) -> None:
+        spare = self.spares.pop(pidfd, None)
+        self.selector.unregister(pidfd)
+        os.close(pidfd)
+        if spare is not None:
+            spare.sock.close()
+            os.waitpid(spare.pid, 0)
+
+    def _wait_as_spare(self, sock: socket.socket) -> None:
+        try:
+            os.dup2(sock.fileno(), 3)
+            os.closerange(4, 1 << 16)
+            job_socket = socket.socket(fileno=3)
+            data, fds, _, _ = socket.recv_fds(job_socket, 4096, 3)
+            if not data or len(fds) != 3:
+                os._exit(0)
+            request = json.loads(data)
+            job_socket.close()
+            self._become_child(int(request["uid"]), str(request["workdir"]), *fds)
+        except BaseException:
+            os._exit(70)
 
     def _become_child(self, uid: int, workdir: str, channel_fd: int, out_fd: int, err_fd: int) -> None:
         try:
@@ -142,6 +202,7 @@ class Zygote:
             os._exit(70)
 
     def _reap(self, pidfd: int, child: _Child) -> None:
+        """The child ended: wait for it, kill what its uid left behind, tell the host."""
         _, status, usage = os.wait4(child.pid, 0)
         self.selector.unregister(pidfd)
         os.close(pidfd)
@@ -160,4 +221,4 @@ def main() -> None:
     gc.collect()
     gc.freeze()  # keep the imported objects' pages shared with the children
     control.send(b"ready")
-    Zygote(control, interact).serve()
+    Zygote(control, interact, int(json.loads(sys.argv[2]).get("spares", 2))).serve()
