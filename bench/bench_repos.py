@@ -198,7 +198,7 @@ def main() -> None:
     parser.add_argument("--forks", type=int, default=1000)
     parser.add_argument("--out", type=Path, help="also write the markdown report here")
     args = parser.parse_args()
-    command = shlex.join(["python", "bench/bench_repos.py", *sys.argv[1:]])
+    command = shlex.join([os.path.relpath(sys.executable), os.path.relpath(__file__), *sys.argv[1:]])
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
         work = Path(tmp)

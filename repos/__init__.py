@@ -1,5 +1,6 @@
 """Snippet repositories: one Mercurial repository per fork; the only importer of `mercurial`."""
 
+from . import hgenv  # noqa: F401  (first: sets Mercurial's environment before it is imported)
 from .errors import (
     EmptyCommit,
     HeadMoved,

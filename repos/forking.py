@@ -12,22 +12,19 @@ from pathlib import Path
 
 from mercurial import util
 
-from .hgapi import mapped_errors
-
 
 def link_store(source_repo, dest: Path) -> None:
     """Fill the new directory `dest` with `source_repo` (held under its lock by the caller)."""
     source_hg = Path(os.fsdecode(source_repo.path))
     dest_hg = dest / ".hg"
-    with mapped_errors():
-        publishing = source_repo.publishing()
-        for entry in source_repo.store.copylist():
-            relative = os.fsdecode(entry)
-            if publishing and relative.endswith("phaseroots"):
-                continue
-            source = source_hg / relative
-            if not source.exists():
-                continue
-            target = dest_hg / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            util.copyfiles(os.fsencode(source), os.fsencode(target), hardlink=True)
+    publishing = source_repo.publishing()
+    for entry in source_repo.store.copylist():
+        relative = os.fsdecode(entry)
+        if publishing and relative.endswith("phaseroots"):
+            continue
+        source = source_hg / relative
+        if not source.exists():
+            continue
+        target = dest_hg / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        util.copyfiles(os.fsencode(source), os.fsencode(target), hardlink=True)

@@ -1,31 +1,21 @@
-"""The one place that configures Mercurial: a clean ui, repository opening, error mapping.
+"""The one place that configures Mercurial: a clean ui, repository opening, error mapping."""
 
-Environment variables are set before the first import of `mercurial` so that
-no user or system hgrc, no repository `.hg/hgrc` (hooks, extensions) and no
-locale-dependent encoding ever apply to the store.
-"""
-
+import contextlib
+import io
+import logging
 import os
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
 
-os.environ["HGRCSKIPREPO"] = "1"
-os.environ["HGPLAIN"] = "1"
-os.environ["HGENCODING"] = "utf-8"
+from mercurial import encoding, hg
+from mercurial import ui as uimod
+from mercurial.node import hex as hexnode
 
-import contextlib  # noqa: E402
-import io  # noqa: E402
-import logging  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from datetime import datetime, timezone  # noqa: E402
-from pathlib import Path  # noqa: E402
+from .errors import RepoError, UnknownRepo
+from .model import Changeset
 
-from mercurial import encoding, hg  # noqa: E402
-from mercurial import ui as uimod  # noqa: E402
-from mercurial.node import hex as hexnode  # noqa: E402
-
-from .errors import RepoError, UnknownRepo  # noqa: E402
-from .model import Changeset  # noqa: E402
-
-encoding.encoding = b"utf-8"
+encoding.encoding = b"utf-8"  # in case something imported mercurial before repos.hgenv ran
 
 # Readable by Debian's hg 6.3 too: zlib, no persistent nodemap, no dirstate-v2.
 _CONFIG = {
@@ -83,7 +73,7 @@ BASE_UI = _make_ui()
 
 @contextlib.contextmanager
 def mapped_errors() -> Iterator[None]:
-    """Turn any exception raised by Mercurial into a RepoError."""
+    """Turn any exception raised by Mercurial into a RepoError (a context manager or decorator)."""
     try:
         yield
     except RepoError:
@@ -117,21 +107,18 @@ def open_repo(path: Path):
     """Open the repository at `path` (a fresh object per call: they are not thread-safe)."""
     if not (path / ".hg").is_dir():
         raise UnknownRepo(str(path))
-    with mapped_errors():
-        return _prepared(hg.repository(BASE_UI, os.fsencode(path)))
+    return _prepared(hg.repository(BASE_UI, os.fsencode(path)))
 
 
 def create_repo(path: Path):
     """Create an empty repository at `path` (which must not exist yet)."""
-    with mapped_errors():
-        return _prepared(hg.repository(BASE_UI, os.fsencode(path), create=True))
+    return _prepared(hg.repository(BASE_UI, os.fsencode(path), create=True))
 
 
 def recover_abandoned(repo) -> None:
     """Roll back a transaction left by a crashed writer; call with the repository lock held."""
-    with mapped_errors():
-        if repo.svfs.exists(b"journal"):
-            repo.recover()
+    if repo.svfs.exists(b"journal"):
+        repo.recover()
 
 
 def text(value: bytes) -> str:

@@ -6,7 +6,6 @@ from mercurial import error
 from mercurial.node import bin as binnode
 
 from .errors import UnknownRevision
-from .hgapi import mapped_errors
 
 _HEX = frozenset(string.hexdigits.lower())
 _MIN_PREFIX = 4
@@ -24,15 +23,14 @@ def lookup(repo, rev: str):
     candidate = rev.lower()
     if not (_MIN_PREFIX <= len(candidate) <= 40 and set(candidate) <= _HEX):
         raise UnknownRevision(rev)
-    with mapped_errors():
-        try:
-            if len(candidate) == 40:
-                node = binnode(candidate)
-                found = node if changelog.hasnode(node) else None
-            else:
-                found = changelog._partialmatch(candidate.encode("ascii"))
-        except (error.LookupError, error.WdirUnsupported) as exc:  # ambiguous, or 'ffff...'
-            raise UnknownRevision(rev) from exc
+    try:
+        if len(candidate) == 40:
+            node = binnode(candidate)
+            found = node if changelog.hasnode(node) else None
+        else:
+            found = changelog._partialmatch(candidate.encode("ascii"))
+    except (error.LookupError, error.WdirUnsupported) as exc:  # ambiguous, or 'ffff...'
+        raise UnknownRevision(rev) from exc
     if found is None or found == repo.nullid:
         raise UnknownRevision(rev)
     return repo[found]

@@ -41,11 +41,10 @@ def _checked_writes(files: Mapping[str, bytes]) -> dict[str, bytes]:
     return writes
 
 
-def _check_user(user: str) -> str:
+def _check_user(user: str) -> None:
     """Mercurial would invent 'user@host' for an empty user; the caller must name one."""
     if not isinstance(user, str) or not user.strip():
         raise ValueError("a commit needs a non-empty user")
-    return user
 
 
 def _commit(repo, parent_ctx, writes: dict[str, bytes], deletes: Sequence[str], message: str, user: str):
@@ -71,17 +70,16 @@ def _commit(repo, parent_ctx, writes: dict[str, bytes], deletes: Sequence[str], 
         executable = b"x" in manifest.flags(path) if path in manifest else False
         return context.memfilectx(repo, memctx, path, changed[name], isexec=executable)
 
-    with mapped_errors():
-        memctx = context.memctx(
-            repo,
-            [parent_ctx.node(), None],
-            message.encode(),
-            [p.encode() for p in (*changed, *deletes)],
-            filectx,
-            user=_check_user(user).encode(),
-            date=(int(time.time()), 0),
-        )
-        return repo[repo.commitctx(memctx)]
+    memctx = context.memctx(
+        repo,
+        [parent_ctx.node(), None],
+        message.encode(),
+        [p.encode() for p in (*changed, *deletes)],
+        filectx,
+        user=user.encode(),
+        date=(int(time.time()), 0),
+    )
+    return repo[repo.commitctx(memctx)]
 
 
 def _head_must_be(repo, parent: str) -> None:
@@ -99,6 +97,9 @@ def _snapshot(ctx) -> Iterator[SnapshotFile]:
 class RepoStore:
     """All repositories under `root`; every method takes `owner, name` first.
 
+    Every error is a RepoError (Mercurial's are mapped by `mapped_errors`),
+    except ValueError/TypeError for a missing user or non-bytes content.
+
     Safe to share between threads and processes: repository objects are opened
     per call, commits take the repository lock, and new repositories appear by
     renaming a finished staging directory into place.
@@ -113,9 +114,11 @@ class RepoStore:
     def exists(self, owner: str, name: str) -> bool:
         return (self.path_for(owner, name) / ".hg").is_dir()
 
+    @mapped_errors()
     def create(self, owner: str, name: str, files: Mapping[str, bytes], message: str, user: str) -> Changeset:
         """Make the repository and its first commit; nothing is left behind on failure."""
         writes = _checked_writes(files)
+        _check_user(user)
         if not writes:
             raise EmptyCommit("a new repository needs at least one file")
         final = self.path_for(owner, name)
@@ -127,6 +130,7 @@ class RepoStore:
             self._publish(staging, final, f"{owner}/{name}")
         return first
 
+    @mapped_errors()
     def commit(
         self,
         owner: str,
@@ -139,6 +143,7 @@ class RepoStore:
     ) -> Changeset:
         """Commit a new version on top of `parent`, which must still be the head."""
         writes = _checked_writes(files)
+        _check_user(user)
         deletes = [check_path(path) for path in delete]
         both = writes.keys() & set(deletes)
         if both:
@@ -147,11 +152,12 @@ class RepoStore:
         with _thread_lock(path):
             repo = open_repo(path)
             _head_must_be(repo, parent)  # cheap refusal before waiting on the file lock
-            with mapped_errors(), repo.lock():  # taking the lock re-reads the changelog
+            with repo.lock():  # taking the lock re-reads the changelog
                 recover_abandoned(repo)
                 _head_must_be(repo, parent)
                 return changeset(_commit(repo, repo[repo.changelog.tiprev()], writes, deletes, message, user))
 
+    @mapped_errors()
     def fork(self, src_owner: str, src_name: str, owner: str, name: str) -> Changeset:
         """Clone `src` with its full history into `owner/name`; the store files are hardlinks."""
         source_path = self.path_for(src_owner, src_name)
@@ -161,7 +167,7 @@ class RepoStore:
         with _thread_lock(source_path):
             source = open_repo(source_path)
             with self._staging(final) as staging:
-                with mapped_errors(), source.lock():
+                with source.lock():
                     recover_abandoned(source)
                     link_store(source, staging)
                     head = changeset(source[source.changelog.tiprev()])
@@ -174,59 +180,60 @@ class RepoStore:
         if not self.exists(owner, name):
             raise UnknownRepo(f"{owner}/{name}")
         doomed = path.with_name(f".del-{path.name}-{secrets.token_hex(4)}")
-        os.rename(path, doomed)
+        try:
+            os.rename(path, doomed)
+        except FileNotFoundError as exc:  # another caller deleted it first
+            raise UnknownRepo(f"{owner}/{name}") from exc
         shutil.rmtree(doomed)
 
     def head(self, owner: str, name: str) -> Changeset:
         return self.resolve(owner, name, "tip")
 
+    @mapped_errors()
     def resolve(self, owner: str, name: str, rev: str) -> Changeset:
         return changeset(self._ctx(owner, name, rev))
 
+    @mapped_errors()
     def log(self, owner: str, name: str) -> list[Changeset]:
         """Every changeset, newest first."""
         repo = self._open(owner, name)
-        with mapped_errors():
-            return [changeset(repo[number]) for number in reversed(range(len(repo)))]
+        return [changeset(repo[number]) for number in reversed(range(len(repo)))]
 
+    @mapped_errors()
     def nodes(self, owner: str, name: str) -> set[str]:
-        repo = self._open(owner, name)
-        with mapped_errors():
-            changelog = repo.changelog
-            return {changelog.node(number).hex() for number in changelog}
+        changelog = self._open(owner, name).changelog
+        return {changelog.node(number).hex() for number in changelog}
 
+    @mapped_errors()
     def files(self, owner: str, name: str, rev: str) -> list[FileInfo]:
         ctx = self._ctx(owner, name, rev)
-        with mapped_errors():
-            found = [FileInfo(text(path), ctx[path].size()) for path in ctx.manifest()]
+        found = [FileInfo(text(path), ctx[path].size()) for path in ctx.manifest()]
         return sorted(found, key=lambda info: info.path)
 
+    @mapped_errors()
     def read(self, owner: str, name: str, rev: str, path: str) -> bytes:
         ctx = self._ctx(owner, name, rev)
         key = path.encode("utf-8", "surrogateescape") if isinstance(path, str) else b""
         if key not in ctx.manifest():
             raise UnknownPath(path)
-        with mapped_errors():
-            return ctx[key].data()
+        return ctx[key].data()
 
+    @mapped_errors()
     def diff(self, owner: str, name: str, rev_from: str, rev_to: str) -> str:
         """Git-style unified diff from `rev_from` to `rev_to`; '' when the trees are equal."""
         repo = self._open(owner, name)
         old, new = lookup(repo, rev_from), lookup(repo, rev_to)
-        with mapped_errors():
-            chunks = patch.diff(repo, old.node(), new.node(), opts=_DIFF_OPTS)
-            return text(b"".join(chunks))
+        return text(b"".join(patch.diff(repo, old.node(), new.node(), opts=_DIFF_OPTS)))
 
+    @mapped_errors()
     def archive_zip(self, owner: str, name: str, rev: str, prefix: str) -> bytes:
         ctx = self._ctx(owner, name, rev)
-        with mapped_errors():
-            return zip_bytes(_snapshot(ctx), prefix, changeset(ctx).date)
+        return zip_bytes(_snapshot(ctx), prefix, changeset(ctx).date)
 
+    @mapped_errors()
     def export(self, owner: str, name: str, rev: str, dest: str | os.PathLike) -> None:
         """Write the files of `rev` into `dest` (created if missing), subfolders included."""
-        ctx = self._ctx(owner, name, rev)
-        with mapped_errors():
-            write_tree(_snapshot(ctx), Path(dest))
+        write_tree(_snapshot(self._ctx(owner, name, rev)), Path(dest))
 
     def _open(self, owner: str, name: str):
         return open_repo(self.path_for(owner, name))

@@ -472,6 +472,34 @@ def test_concurrent_committers_retrying_never_lose_a_version(store, race):
     assert files == {"base.txt"} | {f"w{worker}-{n}.txt" for worker in range(3) for n in range(3)}
 
 
+def test_readers_in_threads_see_whole_versions_while_a_writer_commits(store):
+    head = store.create("race", "repo", {"n.txt": b"0", "m.txt": b"0"}, "v0", "w").rev
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            while not stop.is_set():
+                tip = store.head("race", "repo")
+                n = store.read("race", "repo", tip.rev, "n.txt")
+                assert store.read("race", "repo", tip.rev, "m.txt") == n == str(tip.number).encode()
+                assert len(store.log("race", "repo")) >= tip.number + 1
+        except BaseException as exc:
+            failures.append(exc)
+
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    for reader in readers:
+        reader.start()
+    for number in range(1, 31):
+        data = str(number).encode()
+        head = store.commit("race", "repo", head, {"n.txt": data, "m.txt": data}, [], f"v{number}", "w").rev
+    stop.set()
+    for reader in readers:
+        reader.join()
+    assert failures == []
+    _assert_linear_history(store, 31)
+
+
 def _hg_binaries() -> list[str]:
     candidates = [Path(sys.executable).with_name("hg"), shutil.which("hg")]
     found = {str(Path(c).resolve()): str(c) for c in candidates if c and Path(c).exists()}
@@ -482,6 +510,8 @@ def _hg_binaries() -> list[str]:
 def test_hg_command_line_sees_the_same_history_and_content(store, first, hg):
     second = store.commit("alice", "squares", first.rev, {"pkg/mod.py": b"def f(x):\n    return 0\n"}, [], "v2", "a")
     store.fork("alice", "squares", "bob", "squares")
+    store.commit("bob", "squares", second.rev, {"bob.py": b"b"}, ["README.md"], "bob's", "bob")
+    store.commit("alice", "squares", second.rev, {"pkg/mod.py": b"alice\n"}, [], "alice's", "alice")
     env = {**os.environ, "HGRCPATH": "", "HGPLAIN": "1"}
     for owner in ("alice", "bob"):
         repo = store.path_for(owner, "squares")
