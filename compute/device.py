@@ -7,6 +7,7 @@ fetches snippet files over HTTP when given the site's URL.
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import signal
@@ -16,12 +17,14 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy import update
+
 from compute import queue
 from compute.filecache import FileCache, http_exporter, repo_exporter
 from compute.filestore import FileStore
 from compute.limits import Limits
 from compute.runner import Job, Runner
-from snippets.models import Computation
+from snippets.models import Computation, Snippet
 
 log = logging.getLogger(__name__)
 QUEUE_TOPIC = "queue"
@@ -149,6 +152,7 @@ class _Execution:
         self.computation = computation
         self.parent = queue.request_header(computation)
         self.reply: dict | None = None
+        self.thumbnail_wanted = computation.snippet_id is not None
 
     def emit(self, batch: list[dict]) -> None:
         held = [m for m in batch if m["msg_type"] != "execute_reply"]
@@ -158,11 +162,29 @@ class _Execution:
         if held:
             self._store(held)
 
+    def _first_image(self, batch: list[dict]) -> bytes | None:
+        """The first PNG a snippet's run shows becomes its thumbnail, if it has none yet."""
+        for message in batch:
+            data = message.get("content", {}).get("data") or {}
+            if isinstance(data.get("image/png"), str):
+                try:
+                    return base64.b64decode(data["image/png"])
+                except ValueError:
+                    return None
+        return None
+
     def _store(self, batch: list[dict], final_status: str | None = None, files: list | None = None) -> None:
         with self.device.db.transaction() as session:
             if files:
                 batch = [self._files_message(session, files), *batch]
             queue.append(session, self.computation, self.parent, batch)
+            if self.thumbnail_wanted and (image := self._first_image(batch)):
+                self.thumbnail_wanted = False
+                session.execute(
+                    update(Snippet)
+                    .where(Snippet.id == self.computation.snippet_id, Snippet.thumbnail_png.is_(None))
+                    .values(thumbnail_png=image)
+                )
             if final_status:
                 queue.finish(session, self.computation.id, final_status)
         self.device.notifier.notify(self.computation.id)

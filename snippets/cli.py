@@ -34,6 +34,10 @@ def init(demo: bool) -> None:
 
         loaded = load_demo(site)
         click.echo(f"demo snippets loaded: {loaded}" if loaded else "demo already present (or users exist); skipped")
+        if loaded:
+            from snippets.demo import make_thumbnails
+
+            click.echo(f"thumbnails made: {make_thumbnails(site)}")
     site.close()
 
 

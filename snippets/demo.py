@@ -44,6 +44,32 @@ def load_demo(site, root: Path = DEMO) -> int:
     return count
 
 
+def make_thumbnails(site, timeout: float = 120.0) -> int:
+    """Run every snippet's cell once on the device; the first image it shows becomes its thumbnail."""
+    import time
+
+    from sqlalchemy import select
+
+    from snippets.models import Snippet
+    from snippets.services import computations
+
+    with site.db.session() as session:
+        wanted = session.execute(select(Snippet.id, Snippet.cell).where(Snippet.thumbnail_png.is_(None))).all()
+    site.start_device()
+    started = []
+    for snippet_id, cell in wanted:
+        with site.db.session() as session:
+            full_id = session.get(Snippet, snippet_id).full_id
+        started.append(computations.create(site, {"code": cell or "", "snippet": full_id}).id)
+    deadline = time.monotonic() + timeout
+    for computation_id in started:
+        done = False
+        while not done and time.monotonic() < deadline:
+            _, done = computations.messages(site, computation_id, 0, 5)
+    with site.db.session() as session:
+        return sum(1 for snippet_id, _ in wanted if session.get(Snippet, snippet_id).thumbnail_png)
+
+
 def _commit(site, user, snippet_id: str, version: dict) -> None:
     owner, name = snippet_id.split("/")
     current = snippets.get(site, owner, name)
