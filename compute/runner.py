@@ -202,14 +202,13 @@ class Runner:
         deadline = time.monotonic() + job.limits.wall_seconds
         outcome = drive(handle, collector, deadline, lambda: self._kill(uid), until_done=True,
                         disk=(path, job.limits.disk_bytes))
+        if outcome.limit is None and workdir.usage(path) > job.limits.disk_bytes:
+            self._kill(uid)
+            outcome.limit = lim.DISK
         status, reply = _conclude(outcome, handle, collector, job.limits)
         alive = bool(outcome.done and outcome.done.get("session")) and not outcome.exited and outcome.limit is None
-        if alive and workdir.usage(path) > job.limits.disk_bytes:
-            self._kill(uid)
-            handle.wait_exit()
-            status, reply, alive = _hit(collector, lim.DISK, job.limits, "killed", "error")
         interacts = [str(i) for i in outcome.done.get("interacts", [])] if alive else []
-        if status == "killed" and outcome.limit == lim.DISK:
+        if outcome.limit == lim.DISK:
             files = []
         else:
             files = workdir.collect(path, workdir.changed(path, job.files_dir), self.out_dir / _safe_name(key))
