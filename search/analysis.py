@@ -5,52 +5,72 @@ as `plotpoints`, `plot`, `points`; `src/plot_utils.py` as `src`, `plot_utils.py`
 `plot`, `utils`, `py`. Parts take consecutive positions so that the phrase
 "taylor series" also finds `taylor_series`. Queries are analyzed without
 splitting, so `taylor_series` in a query only finds the whole identifier.
+One tokenizer does it all in one pass: indexing speed is dominated by
+per-token Python overhead.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter, Token
+from whoosh.analysis import StopFilter, Token, Tokenizer
 
 _PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 
 
-class SubwordFilter(Filter):
-    """Yields each token whole, then (when indexing) its identifier parts, lower-cased."""
+class SubwordTokenizer(Tokenizer):
+    """Lower-cased matches of `expression`, each followed (when indexing) by its parts."""
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        shift = 0
-        for t in tokens:
-            whole, start = t.text, getattr(t, "startchar", 0)
-            parts = [] if t.mode == "query" else list(_PART.finditer(whole))
-            if t.positions:
-                t.pos += shift
-            t.text = whole.lower()
+    def __init__(self, expression: str) -> None:
+        self.expression = re.compile(expression)
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and other.expression.pattern == self.expression.pattern
+
+    def __call__(self, value: str, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.text = value.lower()
+            t.pos, t.startchar, t.endchar = start_pos, start_char, start_char + len(value)
             yield t
+            return
+        split = mode != "query"
+        pos = start_pos
+        for match in self.expression.finditer(value):
+            whole = match.group(0)
+            t.text, t.boost, t.stopped = whole.lower(), 1.0, False
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar, t.endchar = start_char + match.start(), start_char + match.end()
+            yield t
+            simple = not split or (whole.isalpha() and whole.islower())
+            parts = () if simple else list(_PART.finditer(whole))
             if len(parts) < 2:
+                pos += 1
                 continue
-            base_pos = t.pos if t.positions else 0
-            for i, part in enumerate(parts):
-                t.text = part.group(0).lower()
-                if t.positions:
-                    t.pos = base_pos + i
-                if t.chars:
-                    t.startchar, t.endchar = start + part.start(), start + part.end()
+            offset = start_char + match.start()
+            for part in parts:
+                t.text, t.stopped = part.group(0).lower(), False
+                if positions:
+                    t.pos = pos
+                    pos += 1
+                if chars:
+                    t.startchar, t.endchar = offset + part.start(), offset + part.end()
                 yield t
-            shift += len(parts) - 1
 
 
 def code_analyzer():
     """Words and identifiers of source code, split into their parts."""
-    return RegexTokenizer(r"\w+") | SubwordFilter()
+    return SubwordTokenizer(r"\w+")
 
 
 def text_analyzer():
     """Prose (titles, blurbs): like code, minus English stop words."""
-    return RegexTokenizer(r"\w+(?:[.'-]\w+)*") | SubwordFilter() | StopFilter(renumber=False)
+    return SubwordTokenizer(r"\w+(?:[.'-]\w+)*") | StopFilter(renumber=False)
 
 
 def path_analyzer():
     """File paths: every folder or file name whole, and its parts."""
-    return RegexTokenizer(r"[^/\s]+") | SubwordFilter() | LowercaseFilter()
+    return SubwordTokenizer(r"[^/\s]+")

@@ -16,7 +16,7 @@ from whoosh.writing import CLEAR
 from .highlights import hit_highlights
 from .model import SearchHit, SearchResult, SnippetDoc, TagCount
 from .queries import QueryParser, suggest
-from .schema import TAG_SEPARATOR, build_schema, document_fields, tag_with_ancestors
+from .schema import TAG_SEPARATOR, build_schema, document_fields, normalize_tag, tag_with_ancestors
 from .writer import WriterThread, acquire_writer
 
 log = logging.getLogger(__name__)
@@ -103,8 +103,7 @@ class SearchIndex:
         """Tags starting with `prefix` (or direct children of `parent`), most used first."""
         prefix = prefix.strip().lower()
         if parent is not None:
-            parent_path = "/".join(tag_with_ancestors(parent)[-1:])
-            prefix = parent_path + TAG_SEPARATOR + prefix
+            prefix = normalize_tag(parent) + TAG_SEPARATOR + prefix
         with self._reading() as searcher:
             reader = searcher.reader()
             names = [name for name in reader.expand_prefix("tags", prefix)]
@@ -165,7 +164,7 @@ class SearchIndex:
     def _filters(tag: str | None, owner: str | None):
         terms = []
         if tag:
-            terms.append(Term("tags", "/".join(tag_with_ancestors(tag))))
+            terms.append(Term("tags", normalize_tag(tag)))
         if owner:
             terms.append(Term("owner", owner.lower()))
         return And(terms) if len(terms) > 1 else (terms[0] if terms else None)

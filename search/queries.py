@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from whoosh import qparser
-from whoosh.query import Phrase, Query, Term
+from whoosh.query import NullQuery, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from .model import QuerySyntaxError
@@ -35,13 +35,22 @@ class QueryParser:
         self._parser.add_plugin(qparser.FieldAliasPlugin(aliases))
         searchable = {name for name, field in schema.items() if field.indexed}
         self._fields = searchable | set(FIELD_ALIASES)
+        self._positional = {name for name, field in schema.items()
+                            if field.format and field.format.supports("positions")}
 
     def parse(self, text: str) -> Query:
         text = self._check(text)
         try:
-            return self._parser.parse(text)
+            query = self._parser.parse(text)
         except Exception as error:  # Whoosh's parser errors share no base class
             raise QuerySyntaxError(f"The query could not be understood ({error}).") from error
+        return query.accept(self._drop_phrase_without_positions)
+
+    def _drop_phrase_without_positions(self, node: Query) -> Query:
+        """A phrase cannot match a field indexed without positions (code): it matches nothing there."""
+        if isinstance(node, Phrase) and node.fieldname not in self._positional:
+            return NullQuery
+        return node
 
     def _check(self, text: str) -> str:
         """Raise on what Whoosh would silently misread; return the text with field names lower-cased."""

@@ -27,21 +27,34 @@ def build_schema() -> Schema:
         blurb=TEXT(analyzer=text_analyzer(), stored=True),
         tags=KEYWORD(commas=True, lowercase=True, scorable=True, field_boost=2.0),
         paths=TEXT(analyzer=path_analyzer(), stored=True, field_boost=1.5),
-        code=TEXT(analyzer=code_analyzer(), stored=True),
-        created=DATETIME(sortable=True),
-        updated=DATETIME(sortable=True),
+        # No positions for code: phrases there are rare and positions double
+        # the indexing time (see bench/results/search.md).
+        code=TEXT(analyzer=code_analyzer(), stored=True, phrase=False),
+        created=_untiered(DATETIME(sortable=True)),
+        updated=_untiered(DATETIME(sortable=True)),
         # Whoosh 2.7's default float column cannot pack its NaN default; this
         # column's 0 is the sortable form of the lowest float instead.
-        rating=NUMERIC(float, sortable=NumericColumn("Q", default=0)),
-        forks=NUMERIC(int, sortable=True),
+        rating=NUMERIC(float, sortable=NumericColumn("Q", default=0), shift_step=0),
+        forks=NUMERIC(int, sortable=True, shift_step=0),
         tag_list=STORED,
     )
 
 
+def _untiered(field: NUMERIC) -> NUMERIC:
+    """One term per value instead of 8 range-search tiers: these fields are for sorting."""
+    field.shift_step = 0
+    return field
+
+
+def normalize_tag(tag: str) -> str:
+    """` Calculus//Limits/ ` -> `calculus/limits`."""
+    return TAG_SEPARATOR.join(p for p in tag.strip().lower().split(TAG_SEPARATOR) if p)
+
+
 def tag_with_ancestors(tag: str) -> list[str]:
     """`a/b/c` -> [`a`, `a/b`, `a/b/c`], so a search under `a` finds it."""
-    parts = [p for p in tag.strip().lower().split(TAG_SEPARATOR) if p]
-    return [TAG_SEPARATOR.join(parts[: i + 1]) for i in range(len(parts))]
+    parts = normalize_tag(tag).split(TAG_SEPARATOR)
+    return [TAG_SEPARATOR.join(parts[: i + 1]) for i in range(len(parts)) if parts[0]]
 
 
 def document_fields(doc: SnippetDoc) -> dict:
