@@ -154,7 +154,8 @@ def report(runs: int, cli_runs: int, forks: int, inproc, cli, disk, elapsed: flo
     lines = [
         "# repos/ benchmark",
         "",
-        f"Command: `{command}` (2-core shared machine, ext4; {elapsed:.0f} s in all).",
+        f"Command: `{command}` (2-core shared machine, ext4; {elapsed:.0f} s in all;"
+        f" load average {os.getloadavg()[0]:.1f} at the end).",
         f"{_hg_version()} in process vs the same install's `hg` CLI (`HGRCPATH= HGPLAIN=1`).",
         "",
         f"| operation | in process p50 / p99 (ms, n={runs}) | `hg` CLI p50 / p99 (ms, n={cli_runs}) | CLI / in process (p50) |",

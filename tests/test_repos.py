@@ -523,3 +523,14 @@ def test_hg_command_line_sees_the_same_history_and_content(store, first, hg):
         assert run("cat", "-r", first.rev, "pkg/mod.py") == SNIPPET["pkg/mod.py"].decode()
         assert run("cat", "-r", second.rev[:12], "pkg/mod.py") == "def f(x):\n    return 0\n"
         run("verify", "-q")
+
+
+def test_a_repository_opened_before_another_commit_sees_it_once_locked(store, first):
+    """The window HeadMoved relies on: open, someone else commits, then take the lock."""
+    from repos.hgapi import open_repo
+
+    early = open_repo(store.path_for("alice", "squares"))
+    assert early.changelog.tiprev() == 0
+    store.commit("alice", "squares", first.rev, {"a.py": b"1"}, [], "m", "alice")
+    with early.lock():
+        assert early.changelog.tiprev() == 1
