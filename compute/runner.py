@@ -217,7 +217,7 @@ class Runner:
         if alive:
             self._keep(_Session(session_id, uid, handle, path, interacts, time.monotonic(), time.monotonic()))
         else:
-            self._reaper.finish(handle, lambda: self._forget(path, uid))
+            self._reaper.finish(handle, lambda: self._forget(path, uid), lambda: self._kill(uid))
         return RunResult(status, files, alive, interacts, key)
 
     def _forget(self, path: Path, uid: int) -> None:

@@ -208,3 +208,15 @@ def test_kill_minus_one_reaches_only_the_cells_own_processes(runner):
     finally:
         victim.join()
     assert survived.stdout() == "survived\n"
+
+
+def test_a_forged_done_does_not_let_the_cell_outlive_its_run(runner):
+    forge = ("import json, os, time\n"
+             "print(os.getpid())\n"
+             "os.write(3, b'E' + json.dumps({'ctl': 'done', 'status': 'ok', 'session': False}).encode())\n"
+             "time.sleep(1000)")
+    status, out = attempt(runner, forge)
+    pid = int(out.stdout())
+    status, out = attempt(runner, f"import os, time\nwhile os.path.exists('/proc/{pid}'):\n    time.sleep(0.1)\n"
+                                  "print('gone')", Limits(wall_seconds=20))
+    assert out.stdout() == "gone\n"
