@@ -108,6 +108,7 @@ export class SingleCellBlock {
     const controller = (this.controller = new AbortController());
     this.output.replaceChildren();
     this.computationId = null;
+    delete this.root.dataset.state;
     this.setRunning(true);
     this.root.dispatchEvent(new CustomEvent("snipcell:run", { bubbles: true }));
     let status = null;
@@ -172,6 +173,7 @@ export class SingleCellBlock {
   }
 
   async mountInteract(container, prepare) {
+    loadStylesheet(new URL("static/css/interact.css", this.server).href);
     const { renderInteract } = await import("./interact.js");
     const holder = document.createElement("div");
     holder.className = "snipcell-interact";
@@ -184,13 +186,13 @@ export class SingleCellBlock {
 
   /**
    * Re-run one interact with ``values`` in this cell's live session, replacing its output area.
-   * Changes made while one is running collapse into one more run with the latest values.
+   * Changes made while one is running merge into one more run with the latest values.
    */
   updateInteract(interactId, values) {
     const queue = (this.interactQueues ??= new Map());
     let entry = queue.get(interactId);
     if (entry) {
-      entry.values = values;
+      entry.values = { ...entry.values, ...values };
       return entry.next;
     }
     entry = { values };
