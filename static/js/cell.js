@@ -174,7 +174,13 @@ export class SingleCellBlock {
 
   async mountInteract(container, prepare) {
     loadStylesheet(new URL("static/css/interact.css", this.server).href);
-    const { renderInteract } = await import("./interact.js");
+    let renderInteract;
+    try {
+      ({ renderInteract } = await import("./interact.js"));
+    } catch {
+      this.showProblem(container, new Error("The interactive controls could not be loaded."));
+      return;
+    }
     const holder = document.createElement("div");
     holder.className = "snipcell-interact";
     container.append(holder);

@@ -43,10 +43,10 @@ function humanSize(bytes) {
 // posts its height; the listener below sizes only the frame whose window sent it.
 const RESIZE_SCRIPT =
   "<script>(function(){function s(){parent.postMessage({snipcellFrameHeight:" +
-  "document.documentElement.scrollHeight},'*')}addEventListener('load',s);" +
+  "Math.ceil(document.documentElement.getBoundingClientRect().height)},'*')}addEventListener('load',s);" +
   "if(window.ResizeObserver)new ResizeObserver(s).observe(document.documentElement);s()})()<\/script>";
 const FRAME_STYLE =
-  "<style>body{margin:0;font:14px/1.4 system-ui,sans-serif;color:#222}" +
+  "<style>body{margin:0;display:flow-root;font:14px/1.4 system-ui,sans-serif;color:#222}" +
   "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:2px 8px;text-align:right}" +
   "thead th{background:#f3f3f3}</style>";
 let listening = false;

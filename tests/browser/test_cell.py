@@ -53,7 +53,6 @@ def test_shift_enter_runs_print_and_shows_2(run_page, console_errors):
     page.keyboard.type("print(1+1")
     expect(page.locator(".snipcell-cell .cm-builtin")).to_have_text("print")
     page.keyboard.press("Shift+Enter")
-    expect(page.locator(".snipcell-status")).to_have_text("Running…")
     expect(page.locator(".snipcell-stdout")).to_have_text("2\n", timeout=20_000)
     expect(page.locator(".snipcell-cell")).to_have_attribute("data-state", "ok")
     expect(page.locator(".snipcell-status")).to_have_text("")
@@ -95,6 +94,7 @@ def test_html_output_stays_in_a_sandboxed_frame(run_page, console_errors):
     expect(inside).to_have_text("hello from the cell")
     expect(inside).to_have_attribute("data-ran", "false")
     assert run_page.locator("#injected").count() == 0
+    frame.evaluate("(frame) => new Promise((done) => { const check = () => frame.offsetHeight < 60 ? done() : setTimeout(check, 50); check(); })")
     assert run_page.evaluate("document.querySelectorAll('.snipcell-output p, .snipcell-output script').length") == 0
     assert console_errors == []
 
@@ -161,6 +161,28 @@ def test_limit_message_is_shown_clearly(run_page, console_errors):
     output = run_cell(run_page, "while True:\n    print('x' * 10000)")
     expect(output.locator(".snipcell-limit")).to_contain_text("output size limit")
     expect(output.locator(".snipcell-limit")).to_have_attribute("role", "alert")
+    assert console_errors == []
+
+
+def test_refused_run_says_why(run_page):
+    output = run_cell(run_page, "x = 1\n" * 12_000)
+    expect(output.locator(".snipcell-problem")).to_have_text("Code is limited to 64 KiB.")
+    expect(run_page.locator(".snipcell-cell")).to_have_attribute("data-state", "failed")
+
+
+def test_snippet_page_cell_runs_with_the_snippets_files(page, live, ada_token, console_errors):
+    created = requests.post(
+        f"{live.url}/api/v1/snippets",
+        json={"title": "Twice", "files": {"twice.py": "def twice(x):\n    return 2 * x\n"}, "cell": "print(twice(21))"},
+        headers={"Authorization": f"Bearer {ada_token}"},
+        timeout=10,
+    ).json()
+    page.goto(f"{live.url}/{created['id']}")
+    cell = page.locator(".snipcell-cell")
+    assert cell.evaluate("root => root.snipcell.code") == "print(twice(21))"
+    assert cell.evaluate("root => [root.snipcell.snippet, root.snipcell.rev]") == [created["id"], created["head"]["rev"]]
+    cell.locator(".snipcell-run").click()
+    expect(cell.locator(".snipcell-stdout")).to_have_text("42\n", timeout=20_000)
     assert console_errors == []
 
 
@@ -258,6 +280,7 @@ def test_two_cells_on_one_page_run_independently(page, live, other_site, console
     page.locator(".snipcell-run").nth(0).click()
     page.locator(".snipcell-run").nth(1).click()
     first, second = page.locator(".snipcell-cell").nth(0), page.locator(".snipcell-cell").nth(1)
+    expect(first.locator(".snipcell-status")).to_have_text("Running…")
     expect(second).to_have_attribute("data-state", "error", timeout=20_000)
     expect(first).to_have_attribute("data-state", "ok", timeout=20_000)
     expect(first.locator(".snipcell-output")).to_have_text("slow one\n")
