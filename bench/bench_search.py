@@ -50,7 +50,11 @@ class Corpus:
         while len(vocab) < words:
             vocab.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
         self.rng = rng
-        self.vocab = list(MATH) + sorted(vocab - set(MATH))
+        # Frequency ranks: MATH words sit among the mid-frequency words, as
+        # topic words do; the most frequent ranks are filler.
+        self.vocab = sorted(vocab - set(MATH))
+        for word in MATH:
+            self.vocab.insert(rng.randint(50, 1500), word)
         self._word_weights = _zipf_weights(len(self.vocab))
         pool = set()
         while len(pool) < identifiers:
@@ -106,7 +110,7 @@ def make_doc(corpus: Corpus, number: int, start: datetime) -> SnippetDoc:
 
 def query_mix(corpus: Corpus, count: int) -> list[tuple[str, dict]]:
     """(query string, search keyword arguments): words, phrase, tag filter, fields, prefix."""
-    rng, vocab = corpus.rng, corpus.vocab[:500]
+    rng, vocab = corpus.rng, corpus.vocab[20:1000]  # from common to rarer words
     makers = [
         lambda: (rng.choice(MATH), {}),
         lambda: (f"{rng.choice(MATH)} {rng.choice(vocab)}", {}),

@@ -152,15 +152,18 @@ class _Execution:
         self.computation = computation
         self.parent = queue.request_header(computation)
         self.reply: dict | None = None
+        self.pending: list[dict] = []
         self.thumbnail_wanted = computation.snippet_id is not None
 
     def emit(self, batch: list[dict]) -> None:
-        held = [m for m in batch if m["msg_type"] != "execute_reply"]
+        """Store a batch at once, except the last one: it waits to share the final transaction."""
+        self.pending += [m for m in batch if m["msg_type"] != "execute_reply"]
         for message in batch:
             if message["msg_type"] == "execute_reply":
                 self.reply = message
-        if held:
-            self._store(held)
+        if self.reply is None and self.pending:
+            self._store(self.pending)
+            self.pending = []
 
     def _first_image(self, batch: list[dict]) -> bytes | None:
         """The first PNG a snippet's run shows becomes its thumbnail, if it has none yet."""
@@ -175,8 +178,8 @@ class _Execution:
 
     def _store(self, batch: list[dict], final_status: str | None = None, files: list | None = None) -> None:
         with self.device.db.transaction() as session:
-            if files:
-                batch = [self._files_message(session, files), *batch]
+            if files:  # the final batch: the files message goes just before execute_reply
+                batch = [*batch[:-1], self._files_message(session, files), batch[-1]]
             queue.append(session, self.computation, self.parent, batch)
             if self.thumbnail_wanted and (image := self._first_image(batch)):
                 self.thumbnail_wanted = False
@@ -214,7 +217,7 @@ class _Execution:
             self.emit([{"msg_type": "error", "content": {"ename": type(error).__name__, "evalue": str(error), "traceback": []}}])
         reply = self.reply or {"msg_type": "execute_reply", "content": {"status": "error", "execution_count": 1}}
         try:
-            self._store([reply], final_status=status, files=[f for f in files if f])
+            self._store([*self.pending, reply], final_status=status, files=[f for f in files if f])
         finally:
             if not self.computation.interact_id:
                 runner.release(self.computation.id)

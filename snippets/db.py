@@ -59,6 +59,10 @@ class Database:
             yield session
             session.commit()
 
+    def listen(self, name: str, handler) -> None:
+        """Attach a session event handler (``after_commit``...) to this database's sessions only."""
+        event.listen(self._factory, name, handler)
+
     def create_all(self) -> None:
         """Bring the schema to the newest Alembic revision."""
         from snippets.migrate import upgrade

@@ -6,6 +6,7 @@ import threading
 from functools import cached_property
 
 from repos import RepoStore
+from snippets.cache import ViewCache, watch_writes
 from snippets.config import Config
 from snippets.db import Database
 
@@ -19,6 +20,8 @@ class Site:
         self.repos = RepoStore(config.repos_root)
         self._lock = threading.Lock()
         self.device = None  # set by start_device()
+        self.cache = ViewCache()
+        watch_writes(self.cache, self.db)
 
     @cached_property
     def search(self):

@@ -8,18 +8,29 @@ from snippets.auth import site
 from snippets.services import snippets, versions
 
 bp = Blueprint("raw", __name__)
+IMMUTABLE = "public, max-age=31536000, immutable"
+NODE_TTL = 300.0  # a 40-hex node names fixed content; only a delete can change the answer
+
+
+def _is_node(rev: str) -> bool:
+    return len(rev) == 40
 
 
 @bp.get("/raw/<owner>/<name>/<rev>/<path:path>")
 def raw_file(owner: str, name: str, rev: str, path: str):
-    snippet = snippets.get(site(), owner, name)
-    data = versions.read(site(), snippet, rev, path)
+    cache = site().cache
+    key = ("raw", owner.lower(), name.lower(), rev, path)
+    data = cache.get(key)
+    if data is None:
+        snippet = snippets.get(site(), owner, name)
+        data = versions.read(site(), snippet, rev, path)
+        cache.put(key, data, ttl=NODE_TTL if _is_node(rev) else None)
     response = Response(data, mimetype="text/plain")
     response.headers["Content-Type"] = "text/plain; charset=utf-8"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Access-Control-Allow-Origin"] = "*"
-    if len(rev) == 40:
-        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    if _is_node(rev):
+        response.headers["Cache-Control"] = IMMUTABLE
     return response
 
 
@@ -31,6 +42,6 @@ def zip_archive(owner: str, name: str, rev: str):
     response = Response(data, mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["X-Snipcell-Rev"] = changeset.rev
-    if len(rev) == 40:
-        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    if _is_node(rev):
+        response.headers["Cache-Control"] = IMMUTABLE
     return response
