@@ -103,11 +103,12 @@ class Zygote:
         self.base_address_space = _address_space()
         self.spares: dict[int, _Spare] = {}  # pidfd -> spare
         self.spare_count = spares
+        self.running = 0  # children with a job: while any runs, keep the CPU for them if a spare is ready
 
     def serve(self) -> None:
         """Answer requests first; fork spares only when nothing is waiting."""
         while True:
-            idle = len(self.spares) < self.spare_count
+            idle = len(self.spares) < self.spare_count and (not self.spares or not self.running)
             events = self.selector.select(0 if idle else None)
             if not events and idle:
                 self._fork_spare()
@@ -151,6 +152,7 @@ class Zygote:
             self.selector.register(os.pidfd_open(pid), selectors.EVENT_READ, _Child(pid, uid, status_fd))
         for fd in (channel_fd, out_fd, err_fd):
             os.close(fd)
+        self.running += 1
 
     def _fork_spare(self) -> None:
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -174,6 +176,9 @@ class Zygote:
         try:
             os.dup2(sock.fileno(), 3)
             os.closerange(4, 1 << 16)
+            from compute import worker
+            worker.rehearse()
+            json.loads(json.dumps({"uid": 0, "workdir": "/"}))
             job_socket = socket.socket(fileno=3)
             data, fds, _, _ = socket.recv_fds(job_socket, 4096, 3)
             if not data or len(fds) != 3:
@@ -204,6 +209,7 @@ class Zygote:
     def _reap(self, pidfd: int, child: _Child) -> None:
         """The child ended: wait for it, kill what its uid left behind, tell the host."""
         _, status, usage = os.wait4(child.pid, 0)
+        self.running -= 1
         self.selector.unregister(pidfd)
         os.close(pidfd)
         kill_uid(child.uid)
