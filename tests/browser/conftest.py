@@ -60,11 +60,17 @@ def pages_server(tmp_path_factory) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def console_errors(page) -> list[str]:
-    """Console errors, uncaught exceptions and failed requests of ``page``, as they happen."""
+    """Console errors, uncaught exceptions and failed requests of ``page``, as they happen.
+
+    A request aborted on purpose (leaving the page, a superseded fetch) is not an error.
+    """
     errors: list[str] = []
     page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
-    page.on("requestfailed", lambda r: errors.append(f"requestfailed: {r.url} {r.failure}"))
+    page.on(
+        "requestfailed",
+        lambda r: None if r.failure == "net::ERR_ABORTED" else errors.append(f"requestfailed: {r.url} {r.failure}"),
+    )
     return errors
 
 
