@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from snippets import present, validation
 from snippets.auth import current_user, log_in, log_out, require_user, site
+from snippets.cache import cached_page
 from snippets.errors import Conflict, NotLoggedIn, SnipcellError
 from snippets.highlight import stylesheet
 from snippets.services import browsing, comments, diffs, editing, forks, searching, snippet_page, snippets, tags, users, versions
@@ -16,6 +19,14 @@ bp = Blueprint("pages", __name__)
 
 SEARCH_SORTS = ("relevance", "date", "rating", "forks")
 LIST_SORTS = ("recent", "rating", "forks", "title")
+
+
+
+
+@bp.app_template_global()
+def vendored(path: str) -> bool:
+    """Whether static/vendor/ holds ``path`` (it is filled by scripts/vendor.sh, not by git)."""
+    return Path(current_app.static_folder, "vendor", path).is_file()
 
 
 bp.add_app_template_global(present.iso, "iso")
@@ -111,6 +122,7 @@ def highlight_css():
 
 
 @bp.get("/<owner>/<name>")
+@cached_page(lambda owner, name: (owner.lower(), name.lower(), request.query_string))
 def snippet(owner: str, name: str):
     shown = snippet_page.build(site(), owner, name, request.args.get("rev") or None, current_user())
     return render_template("snippet.html", page=shown, snippet=shown.snippet, changeset=shown.changeset)

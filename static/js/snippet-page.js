@@ -81,3 +81,18 @@ highlightTarget();
 
 // The permalink field selects itself, ready to copy.
 document.querySelector(".permalink")?.addEventListener("focus", (event) => event.target.select());
+
+// TeX in the description ($x^2$), typeset by the vendored MathJax only when there is some.
+const blurb = document.querySelector(".blurb[data-mathjax]");
+if (blurb && /\$[^$]+\$/.test(blurb.textContent)) {
+  const { loadScript } = await import("./assets.js");
+  window.MathJax ??= {
+    tex: { inlineMath: [["$", "$"], ["\\(", "\\)"]] },
+    svg: { fontCache: "global" },
+    options: { enableMenu: false },
+    startup: { typeset: false },
+  };
+  await loadScript(new URL(blurb.dataset.mathjax, location.origin).href);
+  await window.MathJax.startup.promise;
+  await window.MathJax.typesetPromise([blurb]);
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from itertools import count
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -28,12 +29,12 @@ def seed(pages_server):
         def user(self, name: str):
             return users.create_user(site, name, PASSWORD)
 
-        def snippet(self, owner, title: str, tags: str = "", files=None):
+        def snippet(self, owner, title: str, tags: str = "", files=None, blurb: str = ""):
             slots = tuple(editing.FileSlot(p, c) for p, c in (files or {
                 "main.py": "from helper import twice\nprint(twice(21))\n",
                 "helper.py": "def twice(x):\n    return 2 * x\n",
             }).items())
-            created = editing.create(site, owner, editing.SnippetForm(title=title, tags=tags, slots=slots))
+            created = editing.create(site, owner, editing.SnippetForm(title=title, blurb=blurb, tags=tags, slots=slots))
             site.search.flush()
             return created
 
@@ -182,6 +183,17 @@ def test_edit_conflict_keeps_what_the_user_typed(page, pages_server, seed, conso
     expect(page.locator(".history li")).to_have_count(3)
     # The conflict page is an HTTP 409, which Chromium reports; nothing else may be.
     assert [e for e in console_errors if "409 (CONFLICT)" not in e] == []
+
+
+def test_tex_in_the_description_is_typeset(page, pages_server, seed, console_errors):
+    if not (Path(pages_server.app.static_folder) / "vendor" / "mathjax" / "tex-svg.js").is_file():
+        pytest.skip("static/vendor has no MathJax; run scripts/vendor.sh")
+    owner = unique("tex")
+    seed.snippet(seed.user(owner), "Squares", blurb="The area is $x^2$, **exactly**.")
+    page.goto(f"{pages_server.url}/{owner}/squares")
+    expect(page.locator(".blurb mjx-container")).to_have_count(1)
+    expect(page.locator(".blurb strong")).to_have_text("exactly")
+    assert console_errors == []
 
 
 @pytest.mark.parametrize("path", ["/", "/tags", "/search?q=twice", "/login", "/signup"])
