@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from snippets.models import Snippet
 from snippets.services.diffs import parse
@@ -26,8 +27,6 @@ class Browser:
     def post(self, url: str, data: dict | list, **kwargs):
         items = list(data.items()) if isinstance(data, dict) else list(data)
         items.append(("csrf_token", self.csrf()))
-        from werkzeug.datastructures import MultiDict
-
         return self.client.post(url, data=MultiDict(items), **kwargs)
 
     def log_in(self, username: str) -> Browser:
@@ -57,11 +56,6 @@ def edit_fields(form: dict, files: list[tuple[str, str, str]], delete: tuple[str
         items += [("original", original), ("filename", name), ("content", content)]
     items += [("delete", path) for path in delete]
     return items
-
-
-def head_rev(site, owner: str, name: str) -> str:
-    with site.db.session() as session:
-        return session.query(Snippet).filter_by(name_lower=name).one().head_rev
 
 
 # Markdown and diffs ---------------------------------------------------------
