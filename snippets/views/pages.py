@@ -21,8 +21,6 @@ SEARCH_SORTS = ("relevance", "date", "rating", "forks")
 LIST_SORTS = ("recent", "rating", "forks", "title")
 
 
-
-
 @bp.app_template_global()
 def vendored(path: str) -> bool:
     """Whether static/vendor/ holds ``path`` (it is filled by scripts/vendor.sh, not by git)."""
