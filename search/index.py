@@ -9,11 +9,11 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.query import And, Every, Or, Prefix, Term
+from whoosh.query import And, ConstantScoreQuery, Every, Or, Term
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR
 
-from .highlights import hit_highlights
+from .highlights import Highlights
 from .model import SearchHit, SearchResult, SnippetDoc, TagCount
 from .queries import QueryParser, suggest
 from .schema import TAG_SEPARATOR, build_schema, document_fields, normalize_tag, tag_with_ancestors
@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 SORTS = {"relevance": None, "date": "updated", "rating": "rating", "forks": "forks"}
 MAX_PER_PAGE = 100
+REBUILD_MEMORY_MB = 1024
 _WRITE_LOCK = "MAIN_WRITELOCK"  # the file Whoosh's own writers lock
 
 
@@ -57,10 +58,15 @@ class SearchIndex:
         """Wait until every queued change is committed and visible to searches."""
         self._writer.flush(timeout)
 
-    def rebuild(self, docs: Iterable[SnippetDoc]) -> int:
-        """Replace the whole index by `docs` in one commit; searches see the old one until then."""
+    def rebuild(self, docs: Iterable[SnippetDoc], memory_mb: int = REBUILD_MEMORY_MB) -> int:
+        """Replace the whole index by `docs` in one commit; searches see the old one until then.
+
+        `memory_mb` bounds Whoosh's in-memory posting pool; each time it fills,
+        a sorted run goes to disk and is merged back at commit, which halves
+        the indexing rate at 20k snippets with 256 MB (see bench/results/search.md).
+        """
         self.flush()
-        writer = acquire_writer(self._ix, procs=1, limitmb=256)
+        writer = acquire_writer(self._ix, procs=1, limitmb=memory_mb)
         count = 0
         try:
             for doc in docs:
@@ -86,14 +92,18 @@ class SearchIndex:
         query = self._parser.parse(text) if text else None
         filters = self._filters(tag, owner)
         if query is None:
-            query, filters = filters or Every(), None
-            sort = "date" if sort == "relevance" else sort
+            query, sort = filters or Every(), "date" if sort == "relevance" else sort
+        elif filters is not None:
+            # An intersection skips through postings; a `filter=` would first
+            # collect every document under the tag into a set. (Whoosh 2.7's
+            # Require is broken: it excludes instead of requiring.)
+            query = And([query, ConstantScoreQuery(filters, 0.0)])
         sortedby = SORTS[sort]
         with self._reading() as searcher:
-            results = searcher.search(query, limit=page * per_page, filter=filters,
+            results = searcher.search(query, limit=page * per_page,
                                       sortedby=sortedby, reverse=sortedby is not None)
-            hits = [self._hit(h, with_highlights=bool(text))
-                    for h in results[(page - 1) * per_page: page * per_page]]
+            highlights = Highlights(query, searcher) if text else None
+            hits = [self._hit(h, highlights) for h in results[(page - 1) * per_page: page * per_page]]
             total = len(results)
             suggestion = suggest(searcher, query, text) if text else None
         return SearchResult(hits=hits, total=total, page=page, per_page=per_page,
@@ -131,7 +141,7 @@ class SearchIndex:
             if not terms:
                 return []
             results = searcher.search(Or(terms), limit=limit, mask=Term("id", snippet_id))
-            return [self._hit(h, with_highlights=False) for h in results]
+            return [self._hit(h, None) for h in results]
 
     def doc_count(self) -> int:
         with self._reading() as searcher:
@@ -170,11 +180,12 @@ class SearchIndex:
         return And(terms) if len(terms) > 1 else (terms[0] if terms else None)
 
     @staticmethod
-    def _hit(hit, with_highlights: bool) -> SearchHit:
-        return SearchHit(id=hit["id"], title=hit["title"], blurb=hit["blurb"],
-                         tags=list(hit.get("tag_list", [])), owner=hit["owner"],
+    def _hit(hit, highlights: Highlights | None) -> SearchHit:
+        stored = hit.fields()
+        return SearchHit(id=stored["id"], title=stored["title"], blurb=stored["blurb"],
+                         tags=list(stored.get("tag_list", [])), owner=stored["owner"],
                          score=float(hit.score or 0.0),
-                         highlights=hit_highlights(hit) if with_highlights else [])
+                         highlights=highlights.of(stored) if highlights else [])
 
     def _open_or_create(self) -> whoosh_index.FileIndex:
         self.index_dir.mkdir(parents=True, exist_ok=True)
