@@ -116,8 +116,7 @@ class SearchIndex:
             prefix = normalize_tag(parent) + TAG_SEPARATOR + prefix
         with self._reading() as searcher:
             reader = searcher.reader()
-            names = [name for name in reader.expand_prefix("tags", prefix)]
-            names = [n.decode("utf-8") if isinstance(n, bytes) else n for n in names]
+            names = [self.schema["tags"].from_bytes(b) for b in reader.expand_prefix("tags", prefix)]
             if parent is not None:
                 depth = prefix.count(TAG_SEPARATOR)
                 names = [n for n in names if n.count(TAG_SEPARATOR) == depth]
@@ -164,10 +163,10 @@ class SearchIndex:
     def _reading(self) -> Iterator[Searcher]:
         """The cached searcher, refreshed if any process committed since (a directory listing)."""
         with self._search_lock:
-            if self._searcher is None:
+            try:
+                self._searcher = self._searcher.refresh() if self._searcher else self._ix.searcher()
+            except OSError:  # another process's merge removed a segment while we opened it
                 self._searcher = self._ix.searcher()
-            else:
-                self._searcher = self._searcher.refresh()
             yield self._searcher
 
     @staticmethod
