@@ -99,9 +99,9 @@ def _plain_words(query: Query) -> set[str]:
 
 
 def _nearest_word(searcher: Searcher, word: str) -> str | None:
-    """Closest edit distance first, then the word in most documents."""
+    """Closest edit distance first (two edits only for words of five letters or more), then the commonest."""
     reader = searcher.reader()
-    for distance in (1, 2):
+    for distance in (1, 2) if len(word) > 4 else (1,):
         found = {s for field in SPELLED_FIELDS
                  for s in searcher.corrector(field).suggest(word, limit=3, maxdist=distance, prefix=1)}
         if found:
