@@ -1,6 +1,7 @@
 """The Runner: owns the sandboxed zygote, runs cells in forked children and keeps live interact sessions."""
 from __future__ import annotations
 
+import array
 import itertools
 import json
 import os
@@ -91,6 +92,7 @@ class Runner:
         self._control: socket.socket | None = None
         self._process: subprocess.Popen | None = None
         self._control_lock = threading.Lock()
+        self._spares: list[tuple[int, socket.socket]] = []  # (pid, socket) of spare children, oldest first
         self._start_lock = threading.Lock()
         self._sessions: OrderedDict[str, _Session] = OrderedDict()
         self._sessions_lock = threading.Lock()
@@ -142,6 +144,10 @@ class Runner:
             return self._control
 
     def _drop_zygote(self) -> None:
+        with self._control_lock:
+            for _, sock in self._spares:
+                sock.close()
+            self._spares = []
         if self._control is not None:
             self._control.close()
         if self._process is not None:
@@ -189,9 +195,7 @@ class Runner:
         collector = Collector(emit, job.limits.output_bytes)
         try:
             workdir.create(path, job.files_dir, uid)
-            self._send(control, {"op": "fork", "uid": uid, "workdir": f"{sandbox.CELLS}/{path.name}"},
-                       handle.child_fds)
-            handle.close_child_ends()
+            self._launch(control, uid, f"{sandbox.CELLS}/{path.name}", handle)
             handle.channel.send({"code": job.code, "run_file": job.run_file, "limits": job.limits.to_dict(),
                                  "keep_session": keep_session})
         except OSError:
@@ -353,6 +357,42 @@ class Runner:
 
     # -- zygote requests ----------------------------------------------------------------------------
 
+    def _launch(self, control: socket.socket, uid: int, sandbox_path: str, handle: ChildHandle) -> None:
+        """Start the job in a spare child if one is ready (one message, no wait), else ask for a fork."""
+        channel_fd, out_fd, err_fd, status_fd = handle.child_fds
+        request = json.dumps({"uid": uid, "workdir": sandbox_path}).encode()
+        while (spare := self._take_spare(control)) is not None:
+            pid, sock = spare
+            try:
+                socket.send_fds(sock, [request], [channel_fd, out_fd, err_fd])
+            except OSError:
+                continue  # that spare died; try the next
+            finally:
+                sock.close()
+            self._send(control, {"op": "assign", "pid": pid, "uid": uid}, [status_fd])
+            break
+        else:
+            self._send(control, {"op": "fork", "uid": uid, "workdir": sandbox_path}, handle.child_fds)
+        handle.close_child_ends()
+
+    def _take_spare(self, control: socket.socket) -> tuple[int, socket.socket] | None:
+        """The oldest spare the zygote announced, after reading any new announcements."""
+        with self._control_lock:
+            while True:
+                try:
+                    data, fds = _recv_fds_nowait(control)
+                except (BlockingIOError, InterruptedError):
+                    break
+                if not data:
+                    break
+                message = json.loads(data)
+                if message.get("op") == "spare" and len(fds) == 1:
+                    self._spares.append((int(message["pid"]), socket.socket(fileno=fds[0])))
+                else:
+                    for fd in fds:
+                        os.close(fd)
+            return self._spares.pop(0) if self._spares else None
+
     def _send(self, control: socket.socket, request: dict, fds: list[int] = ()) -> None:
         with self._control_lock:
             socket.send_fds(control, [json.dumps(request).encode()], list(fds))
@@ -364,6 +404,16 @@ class Runner:
                 self._send(control, {"op": "kill", "uid": uid})
             except OSError:
                 pass
+
+
+def _recv_fds_nowait(sock: socket.socket) -> tuple[bytes, list[int]]:
+    """One packet and its fds without blocking (socket.recv_fds ignores its flags before Python 3.12)."""
+    data, ancillary, _, _ = sock.recvmsg(4096, socket.CMSG_SPACE(4 * 4), socket.MSG_DONTWAIT)
+    fds = array.array("i")
+    for level, kind, payload in ancillary:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            fds.frombytes(payload[:len(payload) - len(payload) % fds.itemsize])
+    return data, list(fds)
 
 
 def _safe_name(name: str) -> str:

@@ -1,12 +1,17 @@
 """The warm zygote: imports everything once inside the sandbox, then forks one child per computation.
 
-Protocol on the control socket (SOCK_SEQPACKET, one JSON request per packet):
+Protocol on the control socket (SOCK_SEQPACKET, one JSON message per packet):
+- zygote -> host: `ready` once the imports are done; `{"op": "spare", "pid"}`
+  with the socket of a spare child (forked ahead, rehearsed, waiting). The host
+  starts a run by sending `{"uid", "workdir"}` and the channel, stdout and
+  stderr fds straight to a spare, then tells the zygote:
+- `{"op": "assign", "pid", "uid"}` with the status fd;
 - `{"op": "fork", "uid", "workdir"}` with four fds (channel, stdout, stderr,
-  status): fork a child that becomes `uid` in `workdir` and runs the worker;
+  status): no spare at hand, fork a child for the job now;
 - `{"op": "kill", "uid"}`: SIGKILL every process of that uid.
 When a child ends, the zygote kills whatever its uid left running, then writes
 `exit <wait status> <cpu seconds>` to the status fd and closes it, so the host
-knows the uid is free again. The zygote sends `ready` once its imports are done.
+knows the uid is free again.
 """
 from __future__ import annotations
 
@@ -28,17 +33,8 @@ from compute import sandbox
 
 @dataclass
 class _Child:
-    pid: int
     uid: int
     status_fd: int
-
-
-@dataclass
-class _Spare:
-    """A child forked ahead of time, waiting on `sock` for its job, so a run does not wait for fork()."""
-
-    pid: int
-    sock: socket.socket
 
 
 def _address_space() -> int:
@@ -101,31 +97,35 @@ class Zygote:
         self.selector = selectors.DefaultSelector()
         self.selector.register(control, selectors.EVENT_READ, None)
         self.base_address_space = _address_space()
-        self.spares: dict[int, _Spare] = {}  # pidfd -> spare
         self.spare_count = spares
-        self.running = 0  # children with a job: while any runs, keep the CPU for them if a spare is ready
+        self.spares: set[int] = set()  # pids of spares handed to the host, not assigned yet
+        self.children: dict[int, _Child] = {}  # pid -> assigned child
+        self.ended: dict[int, tuple[int, float]] = {}  # spares that ended before their assignment arrived
 
     def serve(self) -> None:
-        """Answer requests first; fork spares only when nothing is waiting."""
+        """Answer requests first; fork spares only when nothing waits and no child needs the CPU."""
         while True:
-            idle = len(self.spares) < self.spare_count and (not self.spares or not self.running)
-            events = self.selector.select(0 if idle else None)
-            if not events and idle:
+            short = len(self.spares) < self.spare_count and (not self.spares or not self.children)
+            events = self.selector.select(0 if short else None)
+            if not events and short:
                 self._fork_spare()
             for key, _ in events:
                 if key.data is None:
                     self._request()
-                elif isinstance(key.data, _Spare):
-                    self._lose_spare(key.fd)
                 else:
-                    self._reap(key.fd, key.data)
+                    self._ended(key.fd, key.data)
 
     def _request(self) -> None:
-        data, fds, _, _ = socket.recv_fds(self.control, 65536, 4)
+        try:
+            data, fds, _, _ = socket.recv_fds(self.control, 65536, 4)
+        except ConnectionError:
+            data, fds = b"", []
         if not data:
             sys.exit(0)  # the host is gone
         request = json.loads(data)
-        if request["op"] == "fork" and len(fds) == 4:
+        if request["op"] == "assign" and len(fds) == 1:
+            self._assign(int(request["pid"]), int(request["uid"]), fds[0])
+        elif request["op"] == "fork" and len(fds) == 4:
             self._fork(int(request["uid"]), str(request["workdir"]), *fds)
         elif request["op"] == "kill":
             kill_uid(int(request["uid"]))
@@ -134,43 +134,36 @@ class Zygote:
                 os.close(fd)
 
     def _fork(self, uid: int, workdir: str, channel_fd: int, out_fd: int, err_fd: int, status_fd: int) -> None:
-        request = json.dumps({"uid": uid, "workdir": workdir}).encode()
-        for pidfd, spare in list(self.spares.items()):
-            del self.spares[pidfd]
-            try:
-                socket.send_fds(spare.sock, [request], [channel_fd, out_fd, err_fd])
-            except OSError:
-                self._lose_spare(pidfd)
-                continue
-            spare.sock.close()
-            self.selector.modify(pidfd, selectors.EVENT_READ, _Child(spare.pid, uid, status_fd))
-            break
-        else:
-            pid = os.fork()
-            if pid == 0:
-                self._become_child(uid, workdir, channel_fd, out_fd, err_fd)
-            self.selector.register(os.pidfd_open(pid), selectors.EVENT_READ, _Child(pid, uid, status_fd))
+        """No spare was at hand: fork a child for this job directly."""
+        pid = os.fork()
+        if pid == 0:
+            self._become_child(uid, workdir, channel_fd, out_fd, err_fd)
         for fd in (channel_fd, out_fd, err_fd):
             os.close(fd)
-        self.running += 1
+        self.selector.register(os.pidfd_open(pid), selectors.EVENT_READ, pid)
+        self.children[pid] = _Child(uid, status_fd)
 
     def _fork_spare(self) -> None:
+        """Fork a child that waits for a job, and give the host its socket: the host then starts
+        a run with one message straight to the spare, without waiting for this process."""
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         pid = os.fork()
         if pid == 0:
             self._wait_as_spare(theirs)
         theirs.close()
-        pidfd = os.pidfd_open(pid)
-        self.spares[pidfd] = _Spare(pid, mine)
-        self.selector.register(pidfd, selectors.EVENT_READ, self.spares[pidfd])
+        self.selector.register(os.pidfd_open(pid), selectors.EVENT_READ, pid)
+        self.spares.add(pid)
+        socket.send_fds(self.control, [json.dumps({"op": "spare", "pid": pid}).encode()], [mine.fileno()])
+        mine.close()
 
-    def _lose_spare(self, pidfd: int) -> None:
-        spare = self.spares.pop(pidfd, None)
-        self.selector.unregister(pidfd)
-        os.close(pidfd)
-        if spare is not None:
-            spare.sock.close()
-            os.waitpid(spare.pid, 0)
+    def _assign(self, pid: int, uid: int, status_fd: int) -> None:
+        """The host gave spare `pid` the job of `uid`; report its end on `status_fd`."""
+        self.spares.discard(pid)
+        child = _Child(uid, status_fd)
+        if pid in self.ended:
+            self._report(child, *self.ended.pop(pid))
+        else:
+            self.children[pid] = child
 
     def _wait_as_spare(self, sock: socket.socket) -> None:
         try:
@@ -206,14 +199,23 @@ class Zygote:
             traceback.print_exc()  # fd 2 is the child's stderr pipe by now: the page shows why
             os._exit(70)
 
-    def _reap(self, pidfd: int, child: _Child) -> None:
-        """The child ended: wait for it, kill what its uid left behind, tell the host."""
-        _, status, usage = os.wait4(child.pid, 0)
-        self.running -= 1
+    def _ended(self, pidfd: int, pid: int) -> None:
+        _, status, usage = os.wait4(pid, 0)
         self.selector.unregister(pidfd)
         os.close(pidfd)
-        kill_uid(child.uid)
         cpu = usage.ru_utime + usage.ru_stime
+        child = self.children.pop(pid, None)
+        if child is not None:
+            self._report(child, status, cpu)
+        elif pid in self.spares:  # its assignment may still be on the way
+            self.spares.discard(pid)
+            self.ended[pid] = (status, cpu)
+            while len(self.ended) > 1000:
+                del self.ended[next(iter(self.ended))]
+
+    def _report(self, child: _Child, status: int, cpu: float) -> None:
+        """Kill what the child's uid left behind, then tell the host the uid is free."""
+        kill_uid(child.uid)
         try:
             os.write(child.status_fd, f"exit {status} {cpu:.3f}\n".encode())
         except OSError:
