@@ -75,7 +75,7 @@ class Runner:
     def __init__(self, work_root: Path, *, preload: Sequence[str] = ("numpy", "sympy", "matplotlib", "matplotlib.pyplot"),
                  max_sessions: int = 20, session_idle_seconds: float = 300, session_max_seconds: float = 3600,
                  interact_module: str = "compute.interact", extra_paths: Sequence[Path] = (),
-                 files_ttl_seconds: float = 3600, spares: int = 2, uid_base: int = UID_BASE,
+                 files_ttl_seconds: float = 3600, spares: int = 4, uid_base: int = UID_BASE,
                  uid_count: int = UID_COUNT) -> None:
         self.work_root = Path(work_root)
         self.cells_dir = self.work_root / "cells"
