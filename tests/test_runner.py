@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import base64
+import os
 import threading
+import time
 import uuid
 from pathlib import Path
 
 import pytest
 
+from compute import cleaner
 from compute.limits import Limits
 from compute.runner import Job, RunResult, Runner
 
@@ -280,3 +283,81 @@ def test_oldest_session_is_evicted_beyond_the_maximum(runner):
         runner.max_sessions = saved
         for session_id in ids:
             runner.close_session(session_id)
+
+
+def test_idle_sessions_expire_and_come_back_by_replay(runner):
+    saved = runner.session_idle_seconds
+    original = job(INTERACT_CELL)
+    [interact_id] = runner.run(original, Recorder()).interacts
+    runner.session_idle_seconds = 0.2
+    try:
+        deadline = time.monotonic() + 30
+        while original.computation_id in runner.session_ids() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert original.computation_id not in runner.session_ids()
+    finally:
+        runner.session_idle_seconds = saved
+    update = Recorder()
+    assert runner.run_interact(original.computation_id, interact_id, {"n": 9}, original, update).status == "done"
+    assert update.stdout() == "n is 9 hi\n"
+    runner.close_session(original.computation_id)
+
+
+def test_an_update_over_its_wall_limit_ends_the_session_and_the_next_one_replays(runner):
+    cell = ("import time\n"
+            "@interact\n"
+            "def slow(n=(0, 10, 1)):\n"
+            "    if n > 5:\n"
+            "        time.sleep(100)\n"
+            "    print('quick', n)\n")
+    original = job(cell, limits=Limits(cpu_seconds=2, wall_seconds=1.5))
+    [interact_id] = runner.run(original, Recorder()).interacts
+    stuck = Recorder()
+    result = runner.run_interact(original.computation_id, interact_id, {"n": 8}, original, stuck)
+    assert result.status == "timeout" and not result.session_alive
+    assert [c["what"] for c in stuck.extensions("limit")] == ["wall"]
+    assert stuck.messages[-1]["content"]["status"] == "abort"
+    assert original.computation_id not in runner.session_ids()
+    again = Recorder()
+    assert runner.run_interact(original.computation_id, interact_id, {"n": 2}, original, again).status == "done"
+    assert again.stdout() == "quick 2\n"
+    runner.close_session(original.computation_id)
+
+
+def test_figures_drawn_by_an_interact_are_tagged_with_it(runner):
+    cell = ("import matplotlib.pyplot as plt\n"
+            "@interact\n"
+            "def plot(k=(1, 3, 1)):\n"
+            "    plt.plot([0, k])\n")
+    original = job(cell)
+    first = Recorder()
+    [interact_id] = runner.run(original, first).interacts
+    assert [m["metadata"] for m in first.of("display_data")] == [{"interact_id": interact_id}]
+    update = Recorder()
+    runner.run_interact(original.computation_id, interact_id, {"k": 2}, original, update)
+    [image] = update.of("display_data")
+    assert image["metadata"] == {"interact_id": interact_id} and "image/png" in image["content"]["data"]
+    runner.close_session(original.computation_id)
+
+
+def test_files_written_by_an_update_are_reported(runner):
+    cell = "@interact\ndef save(n=(0, 10, 1)):\n    open(f'out{n}.txt', 'w').write(str(n))\n"
+    original = job(cell)
+    first = runner.run(original, Recorder())
+    assert [rel for rel, _ in first.files] == ["out0.txt"]
+    update = runner.run_interact(original.computation_id, first.interacts[0], {"n": 4}, original, Recorder(),
+                                 update_id="update1")
+    assert [(rel, path.read_text()) for rel, path in update.files] == [("out4.txt", "4")]
+    runner.release("update1")
+    runner.close_session(original.computation_id)
+
+
+def test_cleaner_sweeps_only_stale_entries(tmp_path):
+    old, new, kept = tmp_path / "old", tmp_path / "new", tmp_path / "kept"
+    for path in (old, new, kept):
+        (path / "sub").mkdir(parents=True)
+        (path / "sub" / "f").write_text("x")
+    for path in (old, kept):
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    assert cleaner.sweep(tmp_path, older_than=3600, keep={"kept"}) == ["old"]
+    assert not old.exists() and new.exists() and kept.exists()
