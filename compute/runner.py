@@ -203,21 +203,24 @@ class Runner:
         finally:
             if handle.child_fds:
                 handle.close_child_ends()
-        deadline = time.monotonic() + job.limits.wall_seconds
-        outcome = drive(handle, collector, deadline, lambda: self._kill(uid), until_done=True,
-                        disk=(path, job.limits.disk_bytes))
-        if outcome.limit is None and workdir.usage(path) > job.limits.disk_bytes:
+        try:
+            outcome = drive(handle, collector, time.monotonic() + job.limits.wall_seconds, lambda: self._kill(uid),
+                            until_done=True, disk=(path, job.limits.disk_bytes))
+            if outcome.limit is None and workdir.usage(path) > job.limits.disk_bytes:
+                self._kill(uid)
+                outcome.limit = lim.DISK
+            status, reply = _conclude(outcome, handle, collector, job.limits)
+            alive = bool(outcome.done and outcome.done.get("session")) and not outcome.exited \
+                and outcome.limit is None
+            interacts = [str(i) for i in outcome.done.get("interacts", [])] if alive else []
+            files = [] if outcome.limit == lim.DISK else \
+                workdir.collect(path, workdir.changed(path, job.files_dir), self.out_dir / _safe_name(key))
+            collector.final(messages.execute_reply(reply))
+            collector.flush()
+        except BaseException:  # emit failed, or worse: the child must not outlive this call
             self._kill(uid)
-            outcome.limit = lim.DISK
-        status, reply = _conclude(outcome, handle, collector, job.limits)
-        alive = bool(outcome.done and outcome.done.get("session")) and not outcome.exited and outcome.limit is None
-        interacts = [str(i) for i in outcome.done.get("interacts", [])] if alive else []
-        if outcome.limit == lim.DISK:
-            files = []
-        else:
-            files = workdir.collect(path, workdir.changed(path, job.files_dir), self.out_dir / _safe_name(key))
-        collector.final(messages.execute_reply(reply))
-        collector.flush()
+            self._reaper.finish(handle, lambda: self._forget(path, uid), lambda: self._kill(uid))
+            raise
         if alive:
             self._keep(_Session(session_id, uid, handle, path, interacts, time.monotonic(), time.monotonic()))
         else:
@@ -262,17 +265,21 @@ class Runner:
                                          "limits": limits.to_dict()})
         except OSError:
             pass
-        outcome = drive(session.handle, collector, time.monotonic() + limits.wall_seconds,
-                        lambda: self._kill(session.uid), until_done=True, disk=(session.path, limits.disk_bytes))
-        status, reply = _conclude(outcome, session.handle, collector, limits)
-        alive = outcome.done is not None and not outcome.exited and outcome.limit is None
-        files = []
-        if alive:
-            session.interacts = [str(i) for i in outcome.done.get("interacts", [])]
-            files = workdir.collect(session.path, workdir.changed(session.path, None, since=before),
-                                    self.out_dir / _safe_name(key))
-        collector.final(messages.execute_reply(reply))
-        collector.flush()
+        try:
+            outcome = drive(session.handle, collector, time.monotonic() + limits.wall_seconds,
+                            lambda: self._kill(session.uid), until_done=True, disk=(session.path, limits.disk_bytes))
+            status, reply = _conclude(outcome, session.handle, collector, limits)
+            alive = outcome.done is not None and not outcome.exited and outcome.limit is None
+            files = []
+            if alive:
+                session.interacts = [str(i) for i in outcome.done.get("interacts", [])]
+                files = workdir.collect(session.path, workdir.changed(session.path, None, since=before),
+                                        self.out_dir / _safe_name(key))
+            collector.final(messages.execute_reply(reply))
+            collector.flush()
+        except BaseException:
+            self._end(session)
+            raise
         if not alive:
             self._end(session)
         return RunResult(status, files, alive, list(session.interacts) if alive else [], key)
@@ -281,7 +288,8 @@ class Runner:
         """The replayed session's interact that stands where `interact_id` stood (same creation order)."""
         if interact_id in session.interacts:
             return interact_id
-        old = self._history.get(session_id, [])
+        with self._sessions_lock:
+            old = self._history.get(session_id, [])
         if interact_id in old and old.index(interact_id) < len(session.interacts):
             return session.interacts[old.index(interact_id)]
         if len(session.interacts) == 1:

@@ -361,3 +361,21 @@ def test_cleaner_sweeps_only_stale_entries(tmp_path):
         os.utime(path, (time.time() - 7200, time.time() - 7200))
     assert cleaner.sweep(tmp_path, older_than=3600, keep={"kept"}) == ["old"]
     assert not old.exists() and new.exists() and kept.exists()
+
+
+def test_a_failing_emit_does_not_leave_the_child_behind(runner):
+    def broken(batch: list[dict]) -> None:
+        raise RuntimeError("database is down")
+
+    with pytest.raises(RuntimeError):
+        runner.run(job("import time\nprint('x')\ntime.sleep(100)"), broken)
+    result, out = run(runner, "import os, time\n"
+                              "def uid(p):\n"
+                              "    try:\n"
+                              "        return int(open(f'/proc/{p}/status').read().split('Uid:')[1].split()[0])\n"
+                              "    except OSError:\n"
+                              "        return 0\n"
+                              "while any(p.isdigit() and int(p) != os.getpid() and uid(p) >= 200000 "
+                              "for p in os.listdir('/proc')):\n"
+                              "    time.sleep(0.1)\nprint('alone')")
+    assert out.stdout() == "alone\n"
