@@ -24,6 +24,14 @@ VENDOR = Path(__file__).resolve().parents[2] / "static" / "vendor"
 needs_vendor = pytest.mark.skipif(not (VENDOR / "codemirror").is_dir(), reason="run scripts/vendor.sh first")
 
 
+@pytest.fixture(autouse=True)
+def patient_expect() -> Iterator[None]:
+    """Cells run real Python on a shared 2-core machine: wait up to 15 s for what should appear."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 def set_code(page, code: str, index: int = 0) -> None:
     """Put ``code`` into the index-th cell of the page (CodeMirror would auto-indent typed newlines)."""
     page.locator(".snipcell-cell").nth(index).evaluate("(root, code) => { root.snipcell.code = code; }", code)
