@@ -37,6 +37,3 @@ def execute_reply(status: str) -> dict:
     """`status` is "ok", "error" or "abort"; always the last message of a run."""
     return message("execute_reply", {"status": status, "execution_count": EXECUTION_COUNT})
 
-
-def status(state: str) -> dict:
-    return message("status", {"execution_state": state})

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import os
 import selectors
-import signal
 import socket
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -82,7 +81,6 @@ class Outcome:
     limit: str | None = None  # a limit the host enforced: wall, output or disk
     broken: bool = False  # the child spoke garbage on its channel
     exited: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def drive(handle: ChildHandle, collector: Collector, deadline: float, kill: Callable[[], None],
@@ -192,6 +190,3 @@ def _read_channel(handle: ChildHandle, collector: Collector, outcome: Outcome) -
             return True
         collector.add(message)
 
-
-SIGNAL_NAMES = {signal.SIGXCPU: "CPU time limit", signal.SIGKILL: "SIGKILL", signal.SIGSEGV: "segmentation fault",
-                signal.SIGABRT: "abort", signal.SIGXFSZ: "file size limit"}

@@ -379,3 +379,18 @@ def test_a_failing_emit_does_not_leave_the_child_behind(runner):
                               "for p in os.listdir('/proc')):\n"
                               "    time.sleep(0.1)\nprint('alone')")
     assert out.stdout() == "alone\n"
+
+
+def test_a_dead_zygote_is_restarted_on_the_next_run(tmp_path):
+    runner = Runner(tmp_path / "work", preload=())
+    runner.start()
+    try:
+        zygote = runner._process
+        zygote.kill()
+        zygote.wait()
+        result, out = run(runner, "print(1+1)")
+        assert result.status == "done" and out.stdout() == "2\n"
+        assert runner._process is not zygote
+    finally:
+        runner.stop()
+    assert not (tmp_path / "work" / "cells").exists()
