@@ -13,20 +13,27 @@ from flask import current_app, request
 from snippets.errors import RateLimited
 
 F = TypeVar("F", bound=Callable[..., Any])
-_buckets: dict[tuple[str, str], tuple[float, float]] = {}
-_lock = threading.Lock()
 
 
-def _allow(key: tuple[str, str], per_minute: int) -> bool:
-    now = time.monotonic()
-    with _lock:
-        tokens, stamp = _buckets.get(key, (float(per_minute), now))
-        tokens = min(float(per_minute), tokens + (now - stamp) * per_minute / 60.0)
-        if tokens < 1:
-            _buckets[key] = (tokens, now)
-            return False
-        _buckets[key] = (tokens - 1, now)
-        return True
+class RateLimiter:
+    """Token buckets that refill at ``per_minute`` tokens a minute, one per (address, endpoint)."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self._buckets: dict[tuple[str, str], tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, key: tuple[str, str], scale: float = 1.0) -> bool:
+        rate = max(1.0, self.per_minute * scale)
+        now = time.monotonic()
+        with self._lock:
+            tokens, stamp = self._buckets.get(key, (rate, now))
+            tokens = min(rate, tokens + (now - stamp) * rate / 60.0)
+            allowed = tokens >= 1
+            self._buckets[key] = (tokens - 1 if allowed else tokens, now)
+            if len(self._buckets) > 100_000:
+                self._buckets.clear()  # a flood of addresses: forget rather than grow without bound
+            return allowed
 
 
 def ratelimit(scale: float = 1.0) -> Callable[[F], F]:
@@ -35,9 +42,8 @@ def ratelimit(scale: float = 1.0) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         @wraps(view)
         def wrapper(*args, **kwargs):
-            config = current_app.extensions["snipcell"].config
-            per_minute = max(1, int(config.rate_limit_per_minute * scale))
-            if not _allow((request.remote_addr or "?", view.__name__), per_minute):
+            limiter: RateLimiter = current_app.extensions["snipcell"].limiter
+            if not limiter.allow((request.remote_addr or "?", view.__name__), scale):
                 raise RateLimited("Too many requests; wait a little and try again.")
             return view(*args, **kwargs)
 

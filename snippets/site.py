@@ -9,6 +9,7 @@ from repos import RepoStore
 from snippets.cache import ViewCache, watch_writes
 from snippets.config import Config
 from snippets.db import Database
+from snippets.defensive import RateLimiter
 
 
 class Site:
@@ -21,6 +22,7 @@ class Site:
         self._lock = threading.Lock()
         self.device = None  # set by start_device()
         self.cache = ViewCache()
+        self.limiter = RateLimiter(config.rate_limit_per_minute)
         watch_writes(self.cache, self.db)
 
     @cached_property

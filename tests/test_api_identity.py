@@ -83,3 +83,14 @@ def test_log_in_and_out(client, api):
     token = _csrf(client.get("/").data)
     client.post("/logout", data={"csrf_token": token})
     assert b"Log in" in client.get("/").data
+
+
+def test_sign_ups_are_rate_limited(instance):
+    from snippets import create_app
+
+    app = create_app({"instance": instance, "testing": True, "embedded_device": False, "rate_limit_per_minute": 30})
+    client = app.test_client()
+    statuses = [client.post("/api/v1/users", json={"username": f"u{i}", "password": "long enough"}).status_code for i in range(6)]
+    assert statuses[:3] == [201, 201, 201] and statuses[-1] == 429
+    assert client.post("/api/v1/users", json={"username": "late", "password": "long enough"}).json["error"]["code"] == "rate_limited"
+    app.extensions["snipcell"].close()
