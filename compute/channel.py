@@ -19,6 +19,10 @@ class ProtocolError(Exception):
     """The other side sent something that is not a framed JSON message."""
 
 
+class MessageTooLarge(ProtocolError):
+    """A message grew beyond the receiver's `max_message` before it ended."""
+
+
 def socketpair() -> tuple[socket.socket, socket.socket]:
     return socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
 
@@ -52,7 +56,7 @@ class Channel:
             raise ProtocolError("bad packet")
         self._size += len(packet) - 1
         if self._size > self._max:
-            raise ProtocolError("message too large")
+            raise MessageTooLarge(f"message larger than {self._max} bytes")
         self._parts.append(packet[1:])
         if packet[:1] == b"M":
             return None

@@ -62,6 +62,12 @@ class Collector:
         self._budget -= volume
         self._append(msg)
 
+    def overflow(self) -> None:
+        """The child tried to send one message bigger than the whole output allowance."""
+        if not self.over:
+            self._append(messages.limit(lim.OUTPUT, self._limit))
+            self.over = True
+
     def raw(self, name: str, data: bytes) -> None:
         """Bytes written straight to fd 1 or 2 (C code, subprocesses)."""
         text = self._decoders[name].decode(data, final=not data)

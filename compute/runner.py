@@ -191,7 +191,7 @@ class Runner:
         control = self._ensure_zygote()
         uid = self._uids.acquire()
         path = self.cells_dir / f"{_safe_name(job.computation_id)}.{next(self._names)}"
-        handle = ChildHandle()
+        handle = ChildHandle(max_message=2 * job.limits.output_bytes + (1 << 20))
         collector = Collector(emit, job.limits.output_bytes)
         try:
             workdir.create(path, job.files_dir, uid)

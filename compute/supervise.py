@@ -11,7 +11,7 @@ from typing import Callable
 
 from compute import limits as lim
 from compute import workdir
-from compute.channel import PACKET, Channel, ProtocolError, socketpair
+from compute.channel import PACKET, Channel, MessageTooLarge, ProtocolError, socketpair
 from compute.collector import Collector
 
 DISK_CHECK_SECONDS = 1.0
@@ -20,9 +20,9 @@ DISK_CHECK_SECONDS = 1.0
 class ChildHandle:
     """The host's ends of a child's channel, stdout, stderr and status pipe."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_message: int) -> None:
         host, child = socketpair()
-        self.channel = Channel(host)
+        self.channel = Channel(host, max_message)
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         status_r, status_w = os.pipe()
@@ -180,6 +180,9 @@ def _read_channel(handle: ChildHandle, collector: Collector, outcome: Outcome) -
             return False
         try:
             message = handle.channel.feed(packet)
+        except MessageTooLarge:
+            collector.overflow()
+            return True
         except ProtocolError:
             outcome.broken = True
             return True

@@ -220,3 +220,21 @@ def test_a_forged_done_does_not_let_the_cell_outlive_its_run(runner):
     status, out = attempt(runner, f"import os, time\nwhile os.path.exists('/proc/{pid}'):\n    time.sleep(0.1)\n"
                                   "print('gone')", Limits(wall_seconds=20))
     assert out.stdout() == "gone\n"
+
+
+def test_one_message_bigger_than_the_output_allowance_hits_the_output_limit(runner):
+    status, out = attempt(runner, "display(HTML('x' * (4 << 20)))")
+    assert status == "killed" and limits_hit(out) == ["output"]
+    assert out.of("display_data") == []
+
+
+def test_an_interact_update_has_its_own_cpu_limit(runner):
+    cell = "@interact\ndef spin(n=(0, 10, 1)):\n    while n > 5:\n        pass\n    print('ok', n)\n"
+    original = Job(uuid.uuid4().hex, cell, None, None, Limits(cpu_seconds=1, wall_seconds=30))
+    [interact_id] = runner.run(original, Recorder()).interacts
+    fine = Recorder()
+    assert runner.run_interact(original.computation_id, interact_id, {"n": 1}, original, fine).status == "done"
+    spinning = Recorder()
+    result = runner.run_interact(original.computation_id, interact_id, {"n": 8}, original, spinning)
+    assert result.status == "killed" and limits_hit(spinning) == ["cpu"]
+    runner.close_session(original.computation_id)
