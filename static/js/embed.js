@@ -2,9 +2,10 @@
 //   <script src="https://snipcell.example/static/js/embed.js" data-selector=".snipcell" data-autorun></script>
 // turns every <div class="snipcell"> and <textarea class="snipcell"> (or data-selector's matches)
 // into a SingleCellBlock that runs on the server this script came from.
-// A classic script (works with or without type="module"); it imports the cell module from that server.
+// A classic script; loaded as type="module" it finds its own <script> tag by its src instead.
+// It imports the cell module from the server it came from.
 (function () {
-  const script = document.currentScript;
+  const script = document.currentScript ?? document.querySelector('script[src$="/static/js/embed.js"]');
   if (!script) return;
   const server = new URL("../../", script.src).href;
   const selector = script.dataset.selector || "div.snipcell, textarea.snipcell";

@@ -277,6 +277,29 @@ def test_embed_script_makes_a_working_cell_on_another_origin(page, live, other_s
     assert console_errors == []
 
 
+def test_images_by_url_load_from_the_cells_server(page, live, other_site, console_errors):
+    url, root = other_site
+    (root / "plot.html").write_text(embed_page(live.url, "<div class='snipcell'></div>"))
+    page.goto(f"{url}/plot.html")
+    output = run_cell(page, "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\nplt.savefig('plot.png')\nplt.close()")
+    expect(output.locator(".snipcell-files a", has_text="plot.png")).to_be_visible()
+    stored = f"/files/{page.locator('.snipcell-cell').get_attribute('data-computation')}/plot.png"
+    output = run_cell(
+        page,
+        f"display({{'image/png': {{'application/x-url': '{stored}'}}, 'text/plain': 'a plot'}}, raw=True)\n"
+        f"display({{'application/x-url': '{stored}', 'text/plain': 'the same plot'}}, raw=True)",
+    )
+    images = output.locator("img.snipcell-image")
+    expect(images).to_have_count(2)
+    for index, alt in enumerate(["a plot", "the same plot"]):
+        image = images.nth(index)
+        assert image.get_attribute("src") == live.url + stored
+        assert image.get_attribute("alt") == alt
+        image.evaluate("img => img.decode()")
+        assert image.evaluate("img => img.naturalWidth") > 0
+    assert console_errors == []
+
+
 def test_two_cells_on_one_page_run_independently(page, live, other_site, console_errors):
     url, root = other_site
     cells = "<textarea class='snipcell'>print('first')</textarea><div class='snipcell'>print('second')</div>"
