@@ -256,17 +256,18 @@ def other_site(tmp_path) -> Iterator[tuple[str, Path]]:
         server.server_close()
 
 
-def embed_page(live_url: str, body: str) -> str:
+def embed_page(live_url: str, body: str, script_type: str = "text/javascript") -> str:
     return (
         "<!doctype html><html><head><meta charset='utf-8'><title>Someone else's page</title>"
         "<meta name='csrf-token' content='not-ours'><link rel='icon' href='data:,'></head><body><h1>A blog post</h1>"
-        f"{body}<script src='{live_url}/static/js/embed.js'></script></body></html>"
+        f"{body}<script type='{script_type}' src='{live_url}/static/js/embed.js'></script></body></html>"
     )
 
 
-def test_embed_script_makes_a_working_cell_on_another_origin(page, live, other_site, console_errors):
+@pytest.mark.parametrize("script_type", ["text/javascript", "module"])
+def test_embed_script_makes_a_working_cell_on_another_origin(page, live, other_site, console_errors, script_type):
     url, root = other_site
-    (root / "post.html").write_text(embed_page(live.url, "<div class='snipcell'>\n    print(6 * 7)\n</div>"))
+    (root / "post.html").write_text(embed_page(live.url, "<div class='snipcell'>\n    print(6 * 7)\n</div>", script_type))
     page.goto(f"{url}/post.html")
     cell = page.locator(".snipcell-cell")
     expect(cell).to_be_visible()
