@@ -33,6 +33,15 @@ class Site:
         return SearchIndex(self.config.index_dir)
 
     @cached_property
+    def indexer(self):
+        """Feeds the search index from a background thread; rebuilds a lost index once."""
+        from snippets.services.indexing import IndexFeeder, reindex
+
+        if self.search.needs_rebuild:
+            threading.Thread(target=reindex, args=(self,), name="reindex", daemon=True).start()
+        return IndexFeeder(self)
+
+    @cached_property
     def wakeups(self):
         """Wakes long-polls and the device when computations or messages change."""
         from snippets.notify import Notifier
@@ -52,6 +61,8 @@ class Site:
         if self.device is not None:
             self.device.stop()
             self.device = None
+        if "indexer" in self.__dict__:
+            self.indexer.close()
         if "search" in self.__dict__:
             self.search.close()
         self.db.dispose()

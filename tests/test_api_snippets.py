@@ -179,7 +179,7 @@ def test_list_filters_sorting_and_paging(ada, bo):
 def test_tags_with_hierarchy(ada, site):
     ada.create(title="One", tags=["calculus/limits", "plotting"])
     ada.create(title="Two", tags=["calculus/taylor"])
-    site.search.flush()
+    site.indexer.flush()
     tags = {t["name"]: t["count"] for t in ada.get("/api/v1/tags?prefix=calc").json["items"]}
     assert tags == {"calculus": 2, "calculus/limits": 1, "calculus/taylor": 1}
     children = [t["name"] for t in ada.get("/api/v1/tags?parent=calculus").json["items"]]

@@ -222,7 +222,7 @@ def test_tag_pages_list_children_and_everything_under(ada, client, site):
     ada.create(title="Limits", tags=["calculus/limits"])
     ada.create(title="Series", tags=["calculus/series/taylor"])
     ada.create(title="Other", tags=["algebra"])
-    site.search.flush()
+    site.indexer.flush()
     html = client.get("/tags/calculus").data.decode()
     assert 'href="/tags/calculus/limits"' in html and 'href="/tags/calculus/series"' in html
     assert "Limits" in html and "Series" in html and ">Other<" not in html
@@ -245,7 +245,7 @@ def test_user_page_separates_snippets_and_forks(ada, bo, bo_web, client):
 def test_search_page_results_facets_suggestion_and_errors(ada, client, site):
     ada.create(title="Fibonacci numbers", tags=["sequences"], files={"fib.py": "def fibonacci(n):\n    return n\n"})
     ada.create(title="Prime sieve", tags=["primes"], files={"sieve.py": "def sieve(n):\n    return []\n"})
-    site.search.flush()
+    site.indexer.flush()
     html = client.get("/search?q=fibonacci").data.decode()
     assert "Fibonacci numbers" in html and "Prime sieve" not in html
     assert "<mark>" in html.lower()
@@ -267,6 +267,6 @@ def test_paging_links(ada, client):
 
 def test_home_lists_and_tag_cloud(ada, client, site):
     ada.create(title="Home run", tags=["baseball"])
-    site.search.flush()
+    site.indexer.flush()
     html = client.get("/").data.decode()
     assert "Home run" in html and 'href="/tags/baseball"' in html and "Top rated" in html

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Iterator
 
 from sqlalchemy import select
@@ -43,15 +45,72 @@ def document(site, snippet: Snippet):
     )
 
 
+class IndexFeeder:
+    """Builds search documents off the request path: writes queue a snippet id and return.
+
+    One thread reads the snippet's row and head files and hands the document to
+    the index, whose own writer thread commits it (visible within a second).
+    """
+
+    def __init__(self, site) -> None:
+        self.site = site
+        self._pending: dict[int, None] = {}
+        self._cond = threading.Condition()
+        self._busy = False
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="index-feeder", daemon=True)
+        self._thread.start()
+
+    def changed(self, snippet_id: int) -> None:
+        with self._cond:
+            self._pending[snippet_id] = None
+            self._cond.notify_all()
+
+    def flush(self, timeout: float = 10.0) -> None:
+        """Wait until every queued snippet is indexed and searchable."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._pending or self._busy:
+                if not self._cond.wait(max(0.0, deadline - time.monotonic())):
+                    raise TimeoutError("the search index did not catch up in time")
+        self.site.search.flush(timeout=max(0.1, deadline - time.monotonic()))
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._pending and not self._closed:
+                    self._cond.wait()
+                if not self._pending:
+                    return
+                snippet_id = next(iter(self._pending))
+                del self._pending[snippet_id]
+                self._busy = True
+            try:
+                self._index(snippet_id)
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()
+
+    def _index(self, snippet_id: int) -> None:
+        try:
+            with self.site.db.session() as session:
+                snippet = session.get(Snippet, snippet_id)
+                if snippet is not None:
+                    self.site.search.update(document(self.site, snippet))
+        except Exception:  # a search failure never fails a write; `snipcell doctor` repairs the index
+            log.exception("could not index snippet %s", snippet_id)
+
+
 def changed(site, snippet_id: int) -> None:
-    """Queue the snippet's new state for the index; a search failure never fails the write."""
-    try:
-        with site.db.session() as session:
-            snippet = session.get(Snippet, snippet_id)
-            if snippet is not None:
-                site.search.update(document(site, snippet))
-    except Exception:  # the index is rebuilt by `snipcell reindex` / doctor
-        log.exception("could not index snippet %s", snippet_id)
+    """Queue the snippet's new state for the index."""
+    site.indexer.changed(snippet_id)
 
 
 def removed(site, full_id: str, snippet_id: int) -> None:

@@ -35,7 +35,7 @@ def seed(pages_server):
                 "helper.py": "def twice(x):\n    return 2 * x\n",
             }).items())
             created = editing.create(site, owner, editing.SnippetForm(title=title, blurb=blurb, tags=tags, slots=slots))
-            site.search.flush()
+            site.indexer.flush()
             return created
 
     return Seed()

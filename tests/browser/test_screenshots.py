@@ -18,7 +18,7 @@ def demo(pages_server):
     """The demo corpus, and its busiest snippet (line comments first, then forks)."""
     site = pages_server.site
     load_demo(site)
-    site.search.flush()
+    site.indexer.flush()
     with site.db.session() as session:
         commented = session.scalar(select(Comment.snippet_id).where(Comment.line.is_not(None)).limit(1))
         busiest = session.get(Snippet, commented) if commented else session.scalars(
