@@ -130,10 +130,10 @@ class Device:
         files_dir, run_file = None, None
         if computation.snippet_ref and computation.rev:
             files_dir = self.cache.directory(computation.snippet_ref, computation.rev)
-            files = FileCache.files_in(files_dir)
-            if len(files) == 1:
-                run_file = files[0]
-            elif computation.mode == "file" and "main.py" in files:
+            python_files = [f for f in FileCache.files_in(files_dir) if f.endswith(".py")]
+            if len(FileCache.files_in(files_dir)) == 1 and python_files:
+                run_file = python_files[0]
+            elif computation.mode == "file" and "main.py" in python_files:
                 run_file = "main.py"
         return Job(
             computation_id=computation.session_id or computation.id,
@@ -207,7 +207,12 @@ class _Execution:
             job = self.device.job_for(self.computation)
             if self.computation.interact_id:
                 result = runner.run_interact(
-                    self.computation.session_id, self.computation.interact_id, self.computation.values or {}, job, self.emit
+                    self.computation.session_id,
+                    self.computation.interact_id,
+                    self.computation.values or {},
+                    job,
+                    self.emit,
+                    update_id=self.computation.id,
                 )
             else:
                 result = runner.run(job, self.emit)
@@ -219,8 +224,7 @@ class _Execution:
         try:
             self._store([*self.pending, reply], final_status=status, files=[f for f in files if f])
         finally:
-            if not self.computation.interact_id:
-                runner.release(self.computation.id)
+            runner.release(self.computation.id)
 
 
 def run_standalone(config, site_url: str | None) -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 from gunicorn.app.base import BaseApplication
+
+SWITCH_INTERVAL = 0.0005
 
 
 class _Server(BaseApplication):
@@ -17,6 +21,9 @@ class _Server(BaseApplication):
     def load(self):
         from snippets import create_app
 
+        # Background threads (index feeder, device, search writer) must not hold the GIL
+        # for the default 5 ms while a request waits on SQLite or the network.
+        sys.setswitchinterval(SWITCH_INTERVAL)
         return create_app()
 
 

@@ -8,6 +8,7 @@ from snippets import present, validation
 from snippets.auth import current_user, require_user, site
 from snippets.defensive import ratelimit
 from snippets.errors import BadRequest
+from snippets.models import Snippet
 from snippets.services import comments, forks, ratings, searching, snippets, tags, users, versions
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -23,8 +24,8 @@ def body() -> dict:
     return validation.json_object(payload)
 
 
-def snippet_json(owner: str, name: str, status: int = 200):
-    snippet = snippets.get(site(), owner, name)
+def snippet_json(snippet: Snippet, status: int = 200):
+    """The full snippet document: row, head files, credits."""
     history = versions.history(site(), snippet)
     _, files = versions.files(site(), snippet, snippet.head_rev)
     data = present.full(snippet, files, forks.credits(site(), snippet, history), present.forked_from(snippet))
@@ -71,7 +72,7 @@ def me():
 def create_snippet():
     user = require_user()
     snippet = snippets.create(site(), user, snippets.NewSnippet.from_json(body(), site().config))
-    return snippet_json(snippet.owner.username, snippet.name, 201)
+    return snippet_json(snippet, 201)
 
 
 @bp.get("/snippets")
@@ -100,13 +101,12 @@ def list_query() -> snippets.ListQuery:
 
 @bp.get("/snippets/<owner>/<name>")
 def get_snippet(owner: str, name: str):
-    return snippet_json(owner, name)
+    return snippet_json(snippets.get(site(), owner, name))
 
 
 @bp.patch("/snippets/<owner>/<name>")
 def patch_snippet(owner: str, name: str):
-    snippet = snippets.update(site(), require_user(), owner, name, body())
-    return snippet_json(snippet.owner.username, snippet.name)
+    return snippet_json(snippets.update(site(), require_user(), owner, name, body()))
 
 
 @bp.delete("/snippets/<owner>/<name>")
@@ -148,7 +148,7 @@ def diff(owner: str, name: str):
 def fork(owner: str, name: str):
     data = body() if request.data else {}
     snippet = forks.fork(site(), require_user(), owner, name, validation.field(data, "name", str))
-    return snippet_json(snippet.owner.username, snippet.name, 201)
+    return snippet_json(snippet, 201)
 
 
 @bp.get("/snippets/<owner>/<name>/forks")
