@@ -66,6 +66,7 @@ class Device:
             max_sessions=config.max_sessions,
             session_idle_seconds=config.session_idle_seconds,
             session_max_seconds=config.session_max_seconds,
+            uid_base=config.sandbox_uid_base,
         )
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []

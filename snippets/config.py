@@ -39,6 +39,7 @@ class Config:
     session_idle_seconds: float = 300.0
     session_max_seconds: float = 3600.0
     max_sessions: int = 20
+    sandbox_uid_base: int = 200_000  # each device on one machine needs its own range of 1,000 uids
     rate_limit_per_minute: int = 600
     testing: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
