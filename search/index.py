@@ -30,9 +30,10 @@ _WRITE_LOCK = "MAIN_WRITELOCK"  # the file Whoosh's own writers lock
 class SearchIndex:
     """The Whoosh index of snippets in `index_dir` (a folder this object owns).
 
-    Opens the index there or creates an empty one. A damaged index, or one
-    with an older schema, is recreated empty and `needs_rebuild` is set so
-    the app can call `rebuild()` with every snippet.
+    Opens the index there. A missing index, a damaged one or one built with
+    another schema is (re)created empty and `needs_rebuild` is set, so the
+    app can call `rebuild()` with every snippet. One instance per process,
+    shared by its threads; any number of processes may write to one folder.
     """
 
     def __init__(self, index_dir: str | Path) -> None:

@@ -95,7 +95,7 @@ def _plain_words(query: Query) -> set[str]:
             words.add(leaf.text)
         elif isinstance(leaf, Phrase) and leaf.fieldname in DEFAULT_FIELDS:
             words.update(leaf.words)
-    return {w for w in words if isinstance(w, str) and w.isalpha() and len(w) > 2}
+    return {w for w in words if w.isalpha() and len(w) > 2}
 
 
 def _nearest_word(searcher: Searcher, word: str) -> str | None:

@@ -27,8 +27,8 @@ def build_schema() -> Schema:
         blurb=TEXT(analyzer=text_analyzer(), stored=True),
         tags=KEYWORD(commas=True, lowercase=True, scorable=True, field_boost=2.0),
         paths=TEXT(analyzer=path_analyzer(), stored=True, field_boost=1.5),
-        # No positions for code: phrases there are rare and positions double
-        # the indexing time (see bench/results/search.md).
+        # No positions for code (about 15% of indexing time): phrases search
+        # the prose fields; a phrase on code: matches nothing.
         code=TEXT(analyzer=code_analyzer(), stored=True, phrase=False),
         created=_untiered(DATETIME(sortable=True)),
         updated=_untiered(DATETIME(sortable=True)),
