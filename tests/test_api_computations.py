@@ -215,3 +215,14 @@ def test_interact_updates_and_validation(client):
 
 def by_type_full(messages: list[dict], msg_type: str) -> list[dict]:
     return [m for m in messages if m["msg_type"] == msg_type]
+
+
+def test_interact_on_a_lost_session_is_replayed(client, module_live):
+    code = "@interact\ndef cube(k=(1, 5)):\n    print('cube', k ** 3)\n"
+    messages = client.run(code)
+    (prepare,) = [c["content"] for c in by_type(messages, "extension") if c["msg_type"] == "interact_prepare"]
+    session = messages[0]["parent_header"]["msg_id"]
+    module_live.site.device.runner.close_session(session)
+    update = client.http.post(f"{client.url}/api/v1/computations/{session}/interacts/{prepare['interact_id']}", json={"values": {"k": 4}})
+    assert update.status_code == 202
+    assert stdout(client.messages(update.json()["id"])) == "cube 64\n", "the cell is replayed quietly, then the new value applied"
