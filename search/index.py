@@ -83,14 +83,19 @@ class SearchIndex:
     # -- reading ---------------------------------------------------------
 
     def search(self, q: str = "", *, tag: str | None = None, owner: str | None = None,
-               sort: str = "relevance", page: int = 1, per_page: int = 20) -> SearchResult:
-        """One page of snippets matching `q` (see queries.py) under the tag/owner filters."""
+               sort: str = "relevance", page: int = 1, per_page: int = 20,
+               prefix_last: bool = False) -> SearchResult:
+        """One page of snippets matching `q` (see queries.py) under the tag/owner filters.
+
+        `prefix_last=True` (search as you type) also matches words that the
+        query's last word only begins: `taylor se` finds "taylor series".
+        """
         if sort not in SORTS:
             raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(SORTS)}.")
         if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
             raise ValueError(f"page must be >= 1 and per_page between 1 and {MAX_PER_PAGE}.")
         text = q.strip()
-        query = self._parser.parse(text) if text else None
+        query = self._parser.parse(text, prefix_last) if text else None
         filters = self._filters(tag, owner)
         if query is None:
             query, sort = filters or Every(), "date" if sort == "relevance" else sort

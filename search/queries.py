@@ -19,6 +19,8 @@ SPELLED_FIELDS = ("title", "blurb", "code", "tags", "name")
 SHOWN_FIELDS = ("tag", "owner", "path", "title", "code")
 
 _QUOTED = re.compile(r'"[^"]*"')
+_LAST_WORD = re.compile(r"(?:^|(?<=[\s(]))(\w{2,})$")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _FIELD = re.compile(r"(?:^|(?<=[\s(]))([A-Za-z_]\w*):(?=(.?))")
 
 
@@ -38,8 +40,12 @@ class QueryParser:
         self._positional = {name for name, field in schema.items()
                             if field.format and field.format.supports("positions")}
 
-    def parse(self, text: str) -> Query:
+    def parse(self, text: str, prefix_last: bool = False) -> Query:
+        """`prefix_last` reads a trailing plain word as a prefix, for search as you type."""
         text = self._check(text)
+        last = _LAST_WORD.search(text) if prefix_last else None
+        if last and last.group(1) not in _OPERATORS and text.count('"') % 2 == 0:
+            text += "*"
         try:
             query = self._parser.parse(text)
         except Exception as error:  # Whoosh's parser errors share no base class

@@ -63,8 +63,8 @@ def document_fields(doc: SnippetDoc) -> dict:
     return {
         "id": doc.id,
         "owner": doc.owner,
-        "name": doc.name,
-        "title": doc.title,
+        "name": doc.name or "",
+        "title": doc.title or "",
         "blurb": doc.blurb or "",
         "tags": ",".join(indexed_tags),
         "tag_list": list(doc.tags),

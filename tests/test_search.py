@@ -180,3 +180,14 @@ def test_rebuild_replaces_everything(library):
     assert library.search("sympy").total == 0
     assert library.search("vector").total == 30
     assert library.is_fresh(30) and not library.is_fresh(31)
+
+
+def test_search_as_you_type_reads_the_last_word_as_a_prefix(library):
+    assert library.search("taylor ser").total == 0
+    assert ids(library.search("taylor ser", prefix_last=True)) == ["alice/taylor"]
+    assert ids(library.search("plott", prefix_last=True)) == ["alice/circle"]
+    assert library.search('"taylor ser"', prefix_last=True).total == 0  # a closed phrase stays a phrase
+    library.update(snippet("orbit", title="Orbit of a moon", tags=["calculus"]))
+    library.flush()
+    assert library.search("tag:calculus or", prefix_last=True).total == 1
+    assert library.search("tag:calculus OR", prefix_last=True).total == 0  # an operator is not a word
