@@ -90,7 +90,7 @@ class LiveServer:
         return self.app.extensions["snipcell"]
 
 
-def _serve(app) -> Iterator[LiveServer]:
+def serve(app) -> Iterator[LiveServer]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -108,4 +108,4 @@ def live(instance) -> Iterator[LiveServer]:
         {"instance": instance, "testing": True, "embedded_device": False, "wall_seconds": 10.0, "cpu_seconds": 5}
     )
     app.extensions["snipcell"].start_device()
-    yield from _serve(app)
+    yield from serve(app)

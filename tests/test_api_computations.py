@@ -57,13 +57,13 @@ def stdout(messages: list[dict]) -> str:
 
 @pytest.fixture(scope="module")
 def module_live(tmp_path_factory):
-    from tests.conftest import _serve
+    from tests.conftest import serve
     from snippets import create_app
 
     app = create_app({"instance": tmp_path_factory.mktemp("live") / "instance", "testing": True, "embedded_device": False,
                       "wall_seconds": 10.0, "cpu_seconds": 5, "rate_limit_per_minute": 100000})
     app.extensions["snipcell"].start_device()
-    yield from _serve(app)
+    yield from serve(app)
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +162,7 @@ def test_one_file_snippet_runs_first_and_rev_is_pinned(client, owner, module_liv
     assert stdout(client.run("print(VALUE)", snippet=created["id"], rev=first)) == "file\n1\n"
 
 
-def test_written_files_are_served(client):
+def test_written_files_areserved(client):
     messages = client.run("with open('table.csv', 'w') as f:\n    f.write('a,b\\n1,2\\n')")
     (files,) = [c["content"]["files"] for c in by_type(messages, "extension") if c["msg_type"] == "files"]
     assert [f["path"] for f in files] == ["table.csv"]

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from snippets import create_app
 from snippets.models import Computation
-from tests.conftest import _serve
+from tests.conftest import serve
 from tests.test_api_computations import Client, stdout
 
 SNIPCELL = str(Path(sys.executable).parent / "snipcell")
@@ -25,7 +25,7 @@ SNIPCELL = str(Path(sys.executable).parent / "snipcell")
 @pytest.fixture
 def site_without_device(tmp_path):
     app = create_app({"instance": tmp_path / "site", "testing": True, "embedded_device": False, "rate_limit_per_minute": 100000})
-    yield from _serve(app)
+    yield from serve(app)
 
 
 def start_device(tmp_path: Path, name: str, db_url: str, site_url: str, uid_base: int) -> subprocess.Popen:

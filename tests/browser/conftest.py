@@ -9,15 +9,13 @@ there were none.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from snippets import create_app
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, serve
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -48,14 +46,16 @@ def browser_type_launch_args() -> dict:
 def pages_server(tmp_path_factory) -> Iterator[LiveServer]:
     """A real HTTP server for page tests, without a compute device, shared by a module."""
     app = create_app({"instance": tmp_path_factory.mktemp("instance"), "testing": True, "embedded_device": False})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
-    finally:
-        server.shutdown()
-        app.extensions["snipcell"].close()
+    yield from serve(app)
+
+
+def drag_to_end(page, slider) -> None:
+    """Drag a range input's thumb from its left end to its right end, as a hand would."""
+    box = slider.bounding_box()
+    page.mouse.move(box["x"] + 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] - 1, box["y"] + box["height"] / 2, steps=8)
+    page.mouse.up()
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ import requests
 from playwright.sync_api import expect
 
 from snippets.services.shortlinks import decode_code
+from tests.browser.conftest import drag_to_end
 
 VENDOR = Path(__file__).resolve().parents[2] / "static" / "vendor"
 needs_vendor = pytest.mark.skipif(not (VENDOR / "codemirror").is_dir(), reason="run scripts/vendor.sh first")
@@ -359,11 +360,7 @@ def test_interact_slider_changes_the_output(run_page, console_errors):
     for _ in range(3):
         slider.press("ArrowRight")
     expect(area.locator(".snipcell-stdout")).to_have_text("square 16\n", timeout=20_000)
-    box = slider.bounding_box()
-    run_page.mouse.move(box["x"] + 2, box["y"] + box["height"] / 2)
-    run_page.mouse.down()
-    run_page.mouse.move(box["x"] + box["width"] - 1, box["y"] + box["height"] / 2, steps=8)
-    run_page.mouse.up()
+    drag_to_end(run_page, slider)
     expect(area.locator(".snipcell-stdout")).to_have_text("square 100\n", timeout=20_000)
     expect(area.locator(".snipcell-stdout")).to_have_count(1)
     assert console_errors == []

@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from snippets import create_app
 from snippets.demo import load_demo
-from tests.conftest import _serve
+from tests.browser.conftest import drag_to_end
+from tests.conftest import serve
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +18,7 @@ def demo_site(tmp_path_factory):
     site = app.extensions["snipcell"]
     load_demo(site)
     site.start_device()
-    yield from _serve(app)
+    yield from serve(app)
 
 
 def run_snippet(page, url: str):
@@ -39,11 +40,7 @@ def test_slider_redraws_the_plot(page, demo_site, console_errors):
     expect(area.locator(".snipcell-stdout")).to_contain_text("T_4(x)", timeout=30_000)
     expect(area.locator("img")).to_have_count(1)
     assert area.locator("img").get_attribute("src") != first_plot, "the plot was redrawn"
-    box = degree.bounding_box()
-    page.mouse.move(box["x"] + 2, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] - 1, box["y"] + box["height"] / 2, steps=6)
-    page.mouse.up()
+    drag_to_end(page, degree)
     expect(area.locator(".snipcell-stdout")).to_contain_text("T_12(x)", timeout=30_000)
     assert console_errors == []
 
