@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from snippets.models import Computation, Message
@@ -24,27 +24,17 @@ def now() -> datetime:
 
 def claim(session: Session, device: str) -> Computation | None:
     """Mark the oldest queued computation running for ``device`` and return it."""
+    oldest = select(Computation.id).where(Computation.status == "queued").order_by(Computation.created).limit(1)
     if session.bind.dialect.name == "postgresql":
-        candidate = session.scalar(
-            select(Computation.id)
-            .where(Computation.status == "queued")
-            .order_by(Computation.created)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        )
-    else:
-        candidate = session.scalar(
-            select(Computation.id).where(Computation.status == "queued").order_by(Computation.created).limit(1)
-        )
-    if candidate is None:
-        return None
-    claimed = session.execute(
+        oldest = oldest.with_for_update(skip_locked=True)
+    claimed = session.scalar(
         update(Computation)
-        .where(Computation.id == candidate, Computation.status == "queued")
+        .where(Computation.id == oldest.scalar_subquery(), Computation.status == "queued")
         .values(status="running", device=device, started=now())
-    ).rowcount
+        .returning(Computation.id)
+    )
     session.commit()
-    return session.get(Computation, candidate) if claimed else None
+    return session.get(Computation, claimed) if claimed else None
 
 
 def request_header(computation: Computation) -> dict:
@@ -60,9 +50,10 @@ def request_header(computation: Computation) -> dict:
 
 
 def append(session: Session, computation: Computation, parent: dict, batch: list[dict]) -> None:
-    """Give each message its seq and full Jupyter shape and add them in one go."""
+    """Give each message its seq and full Jupyter shape and insert them in one statement."""
     seq = computation.last_seq
     stamp = now().isoformat()
+    rows = []
     for raw in batch:
         seq += 1
         body = {
@@ -80,7 +71,9 @@ def append(session: Session, computation: Computation, parent: dict, batch: list
             "content": raw.get("content", {}),
             "metadata": raw.get("metadata", {}),
         }
-        session.add(Message(computation_id=computation.id, seq=seq, msg_type=raw["msg_type"], body=body))
+        rows.append({"computation_id": computation.id, "seq": seq, "msg_type": raw["msg_type"], "body": body})
+    if rows:
+        session.execute(insert(Message), rows)
     computation.last_seq = seq
     session.execute(update(Computation).where(Computation.id == computation.id).values(last_seq=seq))
 

@@ -66,11 +66,13 @@ def messages(site, computation_id: str, after: int, wait: float) -> tuple[list[d
     while True:
         seen = site.wakeups.version(computation_id)
         with site.db.session() as session:
-            status = session.scalar(select(Computation.status).where(Computation.id == computation_id))
-            if status is None:
+            state = session.execute(
+                select(Computation.status, Computation.last_seq).where(Computation.id == computation_id)
+            ).first()
+            if state is None:
                 raise NotFound(f"There is no computation '{computation_id}'.")
-            found = queue.messages_after(session, computation_id, after)
-            last = session.scalar(select(Computation.last_seq).where(Computation.id == computation_id))
+            status, last = state
+            found = queue.messages_after(session, computation_id, after) if last > after else []
         finished = status in queue.FINISHED
         returned_to = found[-1]["seq"] if found else after
         done = finished and returned_to >= last
