@@ -29,6 +29,10 @@ def acquire_writer(ix: FileIndex, **options) -> SegmentWriter:
             continue
 
 
+COALESCE_SECONDS = 0.2
+"""How long the writer waits for more changes before committing (unless someone flushes)."""
+
+
 class WriterThread:
     """Queues `(snippet_id, fields or None for delete)` and commits them in batches."""
 
@@ -39,6 +43,7 @@ class WriterThread:
         self._enqueued = 0
         self._committed = 0
         self._closing = False
+        self._flushing = 0
         self._thread = threading.Thread(target=self._run, name="search-writer", daemon=True)
         self._thread.start()
 
@@ -54,8 +59,13 @@ class WriterThread:
         """Block until everything queued before this call is committed."""
         with self._cond:
             target = self._enqueued
-            if not self._cond.wait_for(lambda: self._committed >= target, timeout):
-                raise TimeoutError(f"Search index updates were not committed within {timeout} s.")
+            self._flushing += 1
+            self._cond.notify_all()
+            try:
+                if not self._cond.wait_for(lambda: self._committed >= target, timeout):
+                    raise TimeoutError(f"Search index updates were not committed within {timeout} s.")
+            finally:
+                self._flushing -= 1
 
     def close(self, timeout: float) -> None:
         """Commit what is queued, then stop the thread."""
@@ -68,6 +78,9 @@ class WriterThread:
         while True:
             with self._cond:
                 self._cond.wait_for(lambda: self._queue or self._closing)
+                # Gather what arrives in the next moment into the same commit: a Whoosh
+                # commit costs far more than one document, and it shares the GIL with requests.
+                self._cond.wait_for(lambda: self._closing or self._flushing, COALESCE_SECONDS)
                 if not self._queue:
                     return
                 batch, self._queue = self._queue, []
