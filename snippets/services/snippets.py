@@ -84,34 +84,40 @@ class NewSnippet:
         )
 
 
-def _candidate_names(name: str | None, title: str) -> Iterable[tuple[str, bool]]:
+def _candidate_names(name: str | None, title: str) -> Iterable[str]:
     """The requested name once, or the title's slug then slug-2, slug-3, ..."""
     if name is not None:
-        yield name, True
+        yield name
         return
     base = validation.slugify(title)
-    yield base, False
+    yield base
     for n in range(2, 10_000):
-        yield f"{base[:95]}-{n}", False
+        yield f"{base[:95]}-{n}"
 
 
-def _name_taken(session: Session, owner: User, name: str) -> bool:
-    return session.scalar(
-        select(Snippet.id).where(Snippet.owner_id == owner.id, Snippet.name_lower == name.lower())
-    ) is not None
+def _names_taken(site, owner: User, requested: str | None, title: str) -> set[str]:
+    """The owner's names that the candidates could collide with, in one query."""
+    stem = (requested or validation.slugify(title)[:95]).lower()
+    with site.db.session() as session:
+        return set(
+            session.scalars(
+                select(Snippet.name_lower).where(
+                    Snippet.owner_id == owner.id, Snippet.name_lower.startswith(stem, autoescape=True)
+                )
+            )
+        )
 
 
 def claim_name(site, owner: User, requested: str | None, title: str, make_repo) -> tuple[str, Changeset]:
     """Create the repository under the first free name; repository first, then SQL."""
-    for name, explicit in _candidate_names(requested, title):
-        with site.db.session() as session:
-            taken = _name_taken(session, owner, name)
-        if not taken:
+    taken = _names_taken(site, owner, requested, title)
+    for name in _candidate_names(requested, title):
+        if name.lower() not in taken:
             try:
                 return name, make_repo(name)
             except RepoExists:
-                taken = True  # a concurrent create won the name, or a repo without a row
-        if explicit:
+                pass  # a concurrent create won the name, or a repository without a row
+        if requested is not None:
             raise Conflict(f"You already have a snippet named '{name}'.")
     raise Conflict("No free name is left for this title.")
 

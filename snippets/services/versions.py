@@ -84,6 +84,11 @@ def files(site, snippet: Snippet, rev: str | None = None) -> tuple[Changeset, li
     return changeset, site.repos.files(*key(snippet), changeset.rev)
 
 
+def head_files(site, snippet: Snippet) -> list[FileInfo]:
+    """The files of the head version, named by the node cached on the row (no lookup)."""
+    return site.repos.files(*key(snippet), snippet.head_rev)
+
+
 def read(site, snippet: Snippet, rev: str | None, path: str) -> bytes:
     changeset = resolve(site, snippet, rev)
     try:

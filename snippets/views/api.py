@@ -27,7 +27,7 @@ def body() -> dict:
 def snippet_json(snippet: Snippet, status: int = 200):
     """The full snippet document: row, head files, credits."""
     history = versions.history(site(), snippet)
-    _, files = versions.files(site(), snippet, snippet.head_rev)
+    files = versions.head_files(site(), snippet)
     data = present.full(snippet, files, forks.credits(site(), snippet, history), present.forked_from(snippet))
     return jsonify(data), status
 
