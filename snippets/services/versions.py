@@ -89,6 +89,20 @@ def head_files(site, snippet: Snippet) -> list[FileInfo]:
     return site.repos.files(*key(snippet), snippet.head_rev)
 
 
+def first_version(snippet: Snippet, files: dict[str, bytes]) -> tuple[list[Changeset], list[FileInfo]]:
+    """History and files of a snippet just created from ``files``, without reading them back."""
+    head = Changeset(
+        rev=snippet.head_rev,
+        number=snippet.head_number,
+        parents=[],
+        author=snippet.head_author,
+        date=snippet.head_date,
+        message=snippet.head_message,
+        files_changed=sorted(files),
+    )
+    return [head], [FileInfo(path, len(data)) for path, data in sorted(files.items())]
+
+
 def read(site, snippet: Snippet, rev: str | None, path: str) -> bytes:
     changeset = resolve(site, snippet, rev)
     try:

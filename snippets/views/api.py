@@ -24,10 +24,9 @@ def body() -> dict:
     return validation.json_object(payload)
 
 
-def snippet_json(snippet: Snippet, status: int = 200):
-    """The full snippet document: row, head files, credits."""
-    history = versions.history(site(), snippet)
-    files = versions.head_files(site(), snippet)
+def snippet_json(snippet: Snippet, status: int = 200, known: tuple[list, list] | None = None):
+    """The full snippet document: row, head files, credits (``known``: history and files at hand)."""
+    history, files = known or (versions.history(site(), snippet), versions.head_files(site(), snippet))
     data = present.full(snippet, files, forks.credits(site(), snippet, history), present.forked_from(snippet))
     return jsonify(data), status
 
@@ -71,8 +70,9 @@ def me():
 @ratelimit()
 def create_snippet():
     user = require_user()
-    snippet = snippets.create(site(), user, snippets.NewSnippet.from_json(body(), site().config))
-    return snippet_json(snippet, 201)
+    new = snippets.NewSnippet.from_json(body(), site().config)
+    snippet = snippets.create(site(), user, new)
+    return snippet_json(snippet, 201, known=versions.first_version(snippet, new.files))
 
 
 @bp.get("/snippets")
