@@ -122,7 +122,6 @@ class Device:
             if computation is None:
                 return False
             session.expunge(computation)
-        self.notifier.notify(computation.id)
         _Execution(self, computation).run()
         return True
 

@@ -27,14 +27,14 @@ def claim(session: Session, device: str) -> Computation | None:
     oldest = select(Computation.id).where(Computation.status == "queued").order_by(Computation.created).limit(1)
     if session.bind.dialect.name == "postgresql":
         oldest = oldest.with_for_update(skip_locked=True)
-    claimed = session.scalar(
+    claimed = session.scalars(
         update(Computation)
         .where(Computation.id == oldest.scalar_subquery(), Computation.status == "queued")
         .values(status="running", device=device, started=now())
-        .returning(Computation.id)
-    )
+        .returning(Computation)
+    ).first()
     session.commit()
-    return session.get(Computation, claimed) if claimed else None
+    return claimed
 
 
 def request_header(computation: Computation) -> dict:
