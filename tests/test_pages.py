@@ -20,9 +20,12 @@ class Browser:
     def __init__(self, client) -> None:
         self.client = client
 
-    def csrf(self, url: str = "/") -> str:
-        html = self.client.get(url).data.decode()
-        return re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+    def csrf(self) -> str:
+        """The session's token: in the page head once logged in, in the login form before."""
+        found = re.search(r'name="csrf-token" content="([^"]+)"', self.client.get("/").data.decode())
+        if found is None:
+            found = re.search(r'name="csrf_token" value="([^"]+)"', self.client.get("/login").data.decode())
+        return found.group(1)
 
     def post(self, url: str, data: dict | list, **kwargs):
         items = list(data.items()) if isinstance(data, dict) else list(data)

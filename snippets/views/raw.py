@@ -9,7 +9,6 @@ from snippets.services import snippets, versions
 
 bp = Blueprint("raw", __name__)
 IMMUTABLE = "public, max-age=31536000, immutable"
-NODE_TTL = 300.0  # a 40-hex node names fixed content; only a delete can change the answer
 
 
 def _is_node(rev: str) -> bool:
@@ -18,13 +17,8 @@ def _is_node(rev: str) -> bool:
 
 @bp.get("/raw/<owner>/<name>/<rev>/<path:path>")
 def raw_file(owner: str, name: str, rev: str, path: str):
-    cache = site().cache
     key = ("raw", owner.lower(), name.lower(), rev, path)
-    data = cache.get(key)
-    if data is None:
-        snippet = snippets.get(site(), owner, name)
-        data = versions.read(site(), snippet, rev, path)
-        cache.put(key, data, ttl=NODE_TTL if _is_node(rev) else None)
+    data = site().cache.get_or_make(key, lambda: versions.read(site(), snippets.get(site(), owner, name), rev, path))
     response = Response(data, mimetype="text/plain")
     response.headers["Content-Type"] = "text/plain; charset=utf-8"
     response.headers["X-Content-Type-Options"] = "nosniff"
