@@ -68,7 +68,12 @@ def sustained(url: str, clients: int, seconds: float, processes: int = 4) -> flo
 
 
 def bare_fork_exec(cells: int) -> tuple[list[float], float]:
-    """The floor: fork a child that execs `print(1+1)` into a pipe, read it, reap it."""
+    """The floor: fork a child that execs `print(1+1)` into a pipe, read it, reap it, from a
+    process that has imported what the zygote imports (forking a bigger process costs more)."""
+    import matplotlib.pyplot  # noqa: F401
+    import numpy  # noqa: F401
+    import sympy  # noqa: F401
+
     code = compile("print(1+1)", "<cell>", "exec")
     samples = []
     for _ in range(cells):

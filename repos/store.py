@@ -20,6 +20,7 @@ from .model import Changeset, FileInfo
 from .paths import check_path, check_tree, repo_dir
 from .revisions import lookup
 from .snapshot import SnapshotFile, write_tree, zip_bytes
+from .spares import SparePool
 
 _DIFF_OPTS = mdiff.diffopts(git=True, nobinary=True)
 
@@ -107,6 +108,7 @@ class RepoStore:
 
     def __init__(self, root: str | os.PathLike) -> None:
         self.root = Path(root).absolute()
+        self._spares = SparePool(self.root)
 
     def path_for(self, owner: str, name: str) -> Path:
         return repo_dir(self.root, owner, name)
@@ -125,7 +127,7 @@ class RepoStore:
         if self.exists(owner, name):
             raise RepoExists(f"{owner}/{name}")
         with self._staging(final) as staging:
-            repo = create_repo(staging)
+            repo = self._spares.claim(staging) or create_repo(staging)
             first = changeset(_commit(repo, repo[nullrev], writes, [], message, user))
             self._publish(staging, final, f"{owner}/{name}")
         return first

@@ -48,7 +48,7 @@ def leftovers(store: RepoStore) -> list[str]:
     """Staging or doomed directories that should never survive an operation."""
     if not store.root.exists():
         return []
-    return [p.name for p in store.root.glob("*/.*")]
+    return [p.name for p in store.root.glob("*/.*") if p.parent.name != ".spares"]
 
 
 def test_path_is_sha1_of_owner_and_name_split_2_38(store):
@@ -534,3 +534,26 @@ def test_a_repository_opened_before_another_commit_sees_it_once_locked(store, fi
     store.commit("alice", "squares", first.rev, {"a.py": b"1"}, [], "m", "alice")
     with early.lock():
         assert early.changelog.tiprev() == 1
+
+
+def test_creates_use_spare_repositories_made_ahead(store, tmp_path):
+    import time
+
+    store.create("ada", "warm-up", SNIPPET, "first", "ada")  # starts the background filler
+    spares = store.root / ".spares"
+    deadline = time.monotonic() + 30
+    while len([p for p in spares.iterdir() if p.name.startswith("ready-")]) < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    ready = {p.name for p in spares.iterdir() if p.name.startswith("ready-")}
+    assert len(ready) == 4
+    made = []
+    for i in range(3):
+        spare_inodes = {p.stat().st_ino for p in spares.iterdir() if p.name.startswith("ready-")}
+        made.append(store.create("ada", f"s{i}", SNIPPET, "first", "ada"))
+        assert store.path_for("ada", f"s{i}").stat().st_ino in spare_inodes, "the create took a spare (renamed, same inode)"
+    for i, head in enumerate(made):
+        assert store.log("ada", f"s{i}") == [head]
+        assert store.read("ada", f"s{i}", head.rev, "main.py") == SNIPPET["main.py"]
+    hg = shutil.which("hg", path=str(Path(sys.executable).parent)) or shutil.which("hg")
+    verify = subprocess.run([hg, "verify", "-R", str(store.path_for("ada", "s0"))], capture_output=True, text=True)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
