@@ -12,6 +12,7 @@ parsed query, top 20, nothing else).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -157,6 +158,8 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--size", type=int, default=100_000, help="snippets in the corpus")
     options.add_argument("--queries", type=int, default=700, help="queries of the mix to time")
+    options.add_argument("--procs", type=int, default=os.cpu_count() or 1,
+                         help="indexing processes, as `snipcell reindex` uses (one per core)")
     args = options.parse_args()
 
     corpus = Corpus(random.Random(42))
@@ -165,7 +168,7 @@ def main() -> None:
         index = SearchIndex(Path(folder) / "index")
         docs = (make_doc(corpus, n, start) for n in range(args.size))
         began = time.perf_counter()
-        count = index.rebuild(docs)
+        count = index.rebuild(docs, procs=args.procs)
         seconds = time.perf_counter() - began
         print(f"indexed {count} snippets in {seconds:.1f} s: {count / seconds:,.0f} snippets/s "
               "(corpus generation included)")

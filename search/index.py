@@ -59,7 +59,7 @@ class SearchIndex:
         """Wait until every queued change is committed and visible to searches."""
         self._writer.flush(timeout)
 
-    def rebuild(self, docs: Iterable[SnippetDoc], memory_mb: int = REBUILD_MEMORY_MB) -> int:
+    def rebuild(self, docs: Iterable[SnippetDoc], memory_mb: int = REBUILD_MEMORY_MB, procs: int = 1) -> int:
         """Replace the whole index by `docs` in one commit; searches see the old one until then.
 
         `memory_mb` bounds Whoosh's in-memory posting pool; each time it fills,
@@ -67,7 +67,10 @@ class SearchIndex:
         the indexing rate at 20k snippets with 256 MB (see bench/results/search.md).
         """
         self.flush()
-        writer = acquire_writer(self._ix, procs=1, limitmb=memory_mb)
+        # procs > 1 indexes in that many forked processes, each writing its own segment:
+        # for the `snipcell reindex` command, not for a threaded server process.
+        options = {"procs": procs, "multisegment": True} if procs > 1 else {"procs": 1}
+        writer = acquire_writer(self._ix, limitmb=memory_mb // max(procs, 1), **options)
         count = 0
         try:
             for doc in docs:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def reindex() -> None:
     from snippets.services.indexing import reindex as rebuild
 
     site = _site(embedded_device=False)
-    count = rebuild(site)
+    count = rebuild(site, procs=max(1, min(4, os.cpu_count() or 1)))
     site.close()
     click.echo(f"indexed {count} snippets")
 

@@ -130,6 +130,6 @@ def all_documents(site) -> Iterator:
                 log.exception("skipping %s in the rebuild", snippet.full_id)
 
 
-def reindex(site) -> int:
-    """Rebuild the whole index from SQL and the repositories."""
-    return site.search.rebuild(all_documents(site))
+def reindex(site, procs: int = 1) -> int:
+    """Rebuild the whole index from SQL and the repositories (``procs`` > 1: in parallel)."""
+    return site.search.rebuild(all_documents(site), procs=procs)
