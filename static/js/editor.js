@@ -24,9 +24,15 @@ function loadCodeMirror(server) {
   return codeMirrorLoading;
 }
 
-/** A textarea-backed editor; upgraded to CodeMirror once it has loaded (if it does). */
+/** The CodeMirror mode for a file name: Python for .py, plain text otherwise (the only mode we ship). */
+export function modeFor(path) {
+  return /\.pyw?$/i.test(path || "") ? "python" : null;
+}
+
+/** A textarea-backed editor; upgraded to CodeMirror once it has loaded (if it does).
+ * The textarea's accessible name moves to CodeMirror's input, so the editor keeps it. */
 export class CodeEditor {
-  constructor(textarea, { server, onRun }) {
+  constructor(textarea, { server, onRun, mode = "python" }) {
     this.textarea = textarea;
     this.codeMirror = null;
     textarea.addEventListener("keydown", (event) => {
@@ -38,7 +44,7 @@ export class CodeEditor {
     this.ready = loadCodeMirror(server)
       .then((CodeMirror) => {
         this.codeMirror = CodeMirror.fromTextArea(textarea, {
-          mode: "python",
+          mode,
           lineNumbers: true,
           indentUnit: 4,
           matchBrackets: true,
@@ -50,8 +56,24 @@ export class CodeEditor {
           },
         });
         this.codeMirror.getWrapperElement().classList.add("snipcell-codemirror");
+        this.label = textarea.getAttribute("aria-label");
       })
       .catch(() => textarea.classList.add("snipcell-plain"));
+  }
+
+  /** The accessible name of the editor, wherever keyboard input goes. */
+  set label(name) {
+    if (!name) return;
+    if (this.codeMirror) {
+      this.codeMirror.getInputField().setAttribute("aria-label", name);
+      this.textarea.removeAttribute("aria-label");
+    } else {
+      this.textarea.setAttribute("aria-label", name);
+    }
+  }
+
+  set mode(mode) {
+    this.codeMirror?.setOption("mode", mode);
   }
 
   get value() {

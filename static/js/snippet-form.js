@@ -1,15 +1,32 @@
-// The new/edit snippet form: add and remove file boxes, and tag autocomplete from existing tags.
+// The new/edit snippet form: every file and the cell in the code editor, add and remove file
+// boxes, and tag autocomplete from existing tags.
+import { CodeEditor, modeFor } from "./editor.js";
 
 const files = document.getElementById("files");
 const addButton = document.getElementById("add-file");
+const server = new URL("/", location.href).href;
+const editors = new WeakMap();  // file slot -> its CodeEditor
+
+function upgrade(slot) {
+  const textarea = slot.querySelector("textarea[name=content]");
+  const nameField = slot.querySelector("input[name=filename]");
+  const editor = new CodeEditor(textarea, { server, onRun: () => {}, mode: modeFor(nameField.value) });
+  nameField.addEventListener("input", () => (editor.mode = modeFor(nameField.value)));
+  editors.set(slot, editor);
+}
 
 function renumber() {
   files.querySelectorAll(".file-slot").forEach((slot, i) => {
     slot.querySelector("input[name=filename]").setAttribute("aria-label", `File name ${i + 1}`);
-    slot.querySelector("textarea").setAttribute("aria-label", `Content of file ${i + 1}`);
+    const name = `Content of file ${i + 1}`;
+    editors.get(slot).label = name;
     slot.querySelector(".remove-file")?.setAttribute("aria-label", `Remove file ${i + 1}`);
   });
 }
+
+files?.querySelectorAll(".file-slot").forEach(upgrade);
+const cell = document.getElementById("cell");
+if (cell) new CodeEditor(cell, { server, onRun: () => {} });
 
 function newSlot() {
   const slot = document.createElement("div");
@@ -27,6 +44,7 @@ function newSlot() {
 addButton?.addEventListener("click", () => {
   const slot = newSlot();
   addButton.before(slot);
+  upgrade(slot);
   renumber();
   slot.querySelector("input[name=filename]").focus();
 });
@@ -37,7 +55,8 @@ files?.addEventListener("click", (event) => {
   const slots = files.querySelectorAll(".file-slot");
   const slot = remove.closest(".file-slot");
   if (slots.length === 1) {
-    slot.querySelectorAll("input[name=filename], textarea").forEach((field) => (field.value = ""));
+    slot.querySelector("input[name=filename]").value = "";
+    editors.get(slot).value = "";
   } else {
     slot.remove();
   }

@@ -94,3 +94,35 @@ def log_in(page, base_url: str, username: str, password: str = PASSWORD) -> None
 
 def log_out(page) -> None:
     page.get_by_role("button", name="Log out").click()
+
+
+_EDITOR_OF = """(name) => {
+  const field = [...document.querySelectorAll('[aria-label]')].find((e) => e.getAttribute('aria-label') === name);
+  return field.closest('.CodeMirror')?.CodeMirror ?? null;
+}"""
+
+
+def fill_code(page, label: str, text: str) -> None:
+    """Type ``text`` into the code editor named ``label`` (CodeMirror, or its plain textarea)."""
+    page.wait_for_function(f"({_EDITOR_OF})({label!r}) !== null || !window.CodeMirror", timeout=10_000)
+    page.evaluate(
+        f"""([name, text]) => {{
+          const editor = ({_EDITOR_OF})(name);
+          if (editor) editor.setValue(text);
+          else [...document.querySelectorAll('textarea')].find((e) => e.getAttribute('aria-label') === name).value = text;
+        }}""",
+        [label, text],
+    )
+
+
+def code_in(page, label: str) -> str:
+    """The text in the code editor named ``label``."""
+    page.wait_for_function(f"({_EDITOR_OF})({label!r}) !== null || !window.CodeMirror", timeout=10_000)
+    return page.evaluate(
+        f"""(name) => {{
+          const editor = ({_EDITOR_OF})(name);
+          return editor ? editor.getValue()
+            : [...document.querySelectorAll('textarea')].find((e) => e.getAttribute('aria-label') === name).value;
+        }}""",
+        label,
+    )

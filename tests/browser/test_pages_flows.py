@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from snippets.services import editing, users, versions
-from tests.browser.conftest import PASSWORD, log_in, log_out, sign_up
+from tests.browser.conftest import PASSWORD, code_in, fill_code, log_in, log_out, sign_up
 
 _names = count()
 
@@ -62,11 +62,11 @@ def test_create_a_two_file_snippet_through_the_form(page, pages_server, seed, co
     expect(page.locator("#tag-suggestions option[value='calculus/limits']")).to_have_count(1)
     page.get_by_label("Tags").fill("calculus/limits arithmetic")
     page.get_by_label("File name 1").fill("main.py")
-    page.get_by_label("Content of file 1").fill("from helper import twice\nprint(twice(21))\n")
+    fill_code(page, "Content of file 1", "from helper import twice\nprint(twice(21))\n")
     page.get_by_role("button", name="Add a file").click()
     expect(page.get_by_label("File name 2")).to_be_focused()
     page.get_by_label("File name 2").fill("helper.py")
-    page.get_by_label("Content of file 2").fill("def twice(x):\n    return 2 * x\n")
+    fill_code(page, "Content of file 2", "def twice(x):\n    return 2 * x\n")
     page.get_by_label("Version message").fill("First go")
     page.get_by_role("button", name="Create snippet").click()
     page.wait_for_url(f"{base}/{name}/double-it")
@@ -90,7 +90,7 @@ def test_fork_edit_history_and_diff(page, pages_server, seed, console_errors):
     expect(page.get_by_text(f"forked from {owner}/forkable")).to_be_visible()
     page.get_by_role("link", name="Edit").click()
     page.get_by_label("File name 1").fill("helpers.py")  # rename helper.py
-    page.get_by_label("Content of file 2").fill("from helpers import twice\nprint(twice(50))\n")
+    fill_code(page, "Content of file 2", "from helpers import twice\nprint(twice(50))\n")
     page.get_by_label("Version message").fill("Rename and fifty")
     page.get_by_role("button", name="Save new version").click()
     page.wait_for_url(f"{base}/{forker}/forkable")
@@ -170,13 +170,13 @@ def test_edit_conflict_keeps_what_the_user_typed(page, pages_server, seed, conso
     log_in(page, base, owner)
     page.goto(f"{base}/{owner}/racy/edit")
     mine = "print('typed in the browser')\n"
-    page.get_by_label("Content of file 2").fill(mine)
+    fill_code(page, "Content of file 2", mine)
     # Meanwhile another tab (here: the service) commits a new version.
     theirs = versions.NewVersion(snippet.head_rev, {"main.py": b"print('other tab')\n"}, [], "Other tab")
     versions.add_version(pages_server.site, person, owner, "racy", theirs)
     page.get_by_role("button", name="Save new version").click()
     expect(page.get_by_role("alert")).to_contain_text("Someone committed first")
-    expect(page.get_by_label("Content of file 2")).to_have_value(mine)
+    assert code_in(page, "Content of file 2") == mine
     page.get_by_role("button", name="Save new version").click()
     page.wait_for_url(f"{base}/{owner}/racy")
     expect(page.locator("table.code[data-path='main.py']")).to_contain_text("typed in the browser")
@@ -223,4 +223,26 @@ def test_main_pages_have_no_console_errors(page, pages_server, seed, console_err
     log_in(page, base, owner)
     for path in ["/new", f"/{owner}/quiet-console", f"/{owner}/quiet-console/edit"]:
         page.goto(base + path)
+    assert console_errors == []
+
+
+def test_files_are_edited_in_the_code_editor(page, pages_server, console_errors):
+    if not (Path(pages_server.app.static_folder) / "vendor" / "codemirror").is_dir():
+        pytest.skip("static/vendor has no CodeMirror; run scripts/vendor.sh")
+    base, name = pages_server.url, unique("cm")
+    sign_up(page, base, name)
+    page.goto(f"{base}/new")
+    editor = page.locator(".file-slot .CodeMirror").first
+    expect(editor).to_be_visible()
+    expect(page.locator("#cell + .CodeMirror")).to_have_count(1)
+    page.get_by_label("Title").fill("Typed")
+    page.get_by_label("File name 1").fill("main.py")
+    editor.click()
+    page.keyboard.type("def f(x):\n")
+    page.keyboard.type("return x + 1")
+    expect(editor.locator(".cm-keyword").first).to_have_text("def")  # Python highlighting
+    assert code_in(page, "Content of file 1") == "def f(x):\n    return x + 1"
+    page.get_by_role("button", name="Create snippet").click()
+    page.wait_for_url(f"{base}/{name}/typed")
+    expect(page.locator("table.code[data-path='main.py']")).to_contain_text("return x + 1")
     assert console_errors == []
