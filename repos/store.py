@@ -243,6 +243,18 @@ class RepoStore:
     def _ctx(self, owner: str, name: str, rev: str):
         return lookup(self._open(owner, name), rev)
 
+    def leftovers(self, older_than: float = 3600.0) -> list[Path]:
+        """Staging and doomed folders left by a process killed mid-create, mid-fork or mid-delete."""
+        cutoff = time.time() - older_than
+        found = [*self.root.glob("??/.tmp-*"), *self.root.glob("??/.del-*"), *self.root.glob(".spares/.tmp-*")]
+        return sorted(p for p in found if p.is_dir() and p.stat().st_mtime < cutoff)
+
+    def remove_leftovers(self, older_than: float = 3600.0) -> list[Path]:
+        removed = self.leftovers(older_than)
+        for path in removed:
+            shutil.rmtree(path, ignore_errors=True)
+        return removed
+
     @contextlib.contextmanager
     def _staging(self, final: Path) -> Iterator[Path]:
         """A private directory beside `final`, removed unless it was published."""

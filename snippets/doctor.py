@@ -16,6 +16,7 @@ from snippets.services.snippets import repo_key
 @dataclass
 class Report:
     repos_without_rows: list[str] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)
     rows_without_repos: list[str] = field(default_factory=list)
     index_count: int = 0
     sql_count: int = 0
@@ -27,11 +28,12 @@ class Report:
 
     @property
     def healthy(self) -> bool:
-        return not (self.repos_without_rows or self.rows_without_repos or self.index_stale)
+        return not (self.repos_without_rows or self.rows_without_repos or self.index_stale or self.leftovers)
 
     def lines(self) -> list[str]:
         out = [f"repository without a row: {p}" for p in self.repos_without_rows]
         out += [f"row without a repository: {s}" for s in self.rows_without_repos]
+        out += [f"unfinished repository operation left behind: {p}" for p in self.leftovers]
         if self.index_stale:
             out.append(f"search index holds {self.index_count} snippets, SQL {self.sql_count}")
         out += [f"repaired: {r}" for r in self.repaired]
@@ -52,8 +54,9 @@ def examine(site, repair: bool = False) -> Report:
     root = site.config.repos_root
     if root.is_dir():
         for path in sorted(root.glob("??/*")):
-            if path.is_dir() and path.resolve() not in known:
+            if path.is_dir() and not path.name.startswith(".") and path.resolve() not in known:
                 report.repos_without_rows.append(str(path.relative_to(root)))
+    report.leftovers = [str(p.relative_to(root)) for p in site.repos.leftovers()]
     report.sql_count = len(rows) - len(report.rows_without_repos)
     report.index_count = site.search.doc_count()
     if repair:
@@ -62,6 +65,8 @@ def examine(site, repair: bool = False) -> Report:
 
 
 def _repair(site, report: Report) -> None:
+    for path in site.repos.remove_leftovers():
+        report.repaired.append(f"removed {path.relative_to(site.config.repos_root)}")
     lost = site.config.instance / "lost+found" / time.strftime("%Y%m%d-%H%M%S")
     for relative in report.repos_without_rows:
         lost.mkdir(parents=True, exist_ok=True)

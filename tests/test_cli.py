@@ -52,13 +52,17 @@ def test_doctor_reports_and_repairs(demo_instance, tmp_path):
     orphan = instance / "repos" / "00" / ("0" * 38)
     shutil.copytree(repos[0], orphan)
     shutil.rmtree(repos[1])
+    stale = instance / "repos" / repos[2].parent.name / ".tmp-killed-create-1234"
+    stale.mkdir()
+    os.utime(stale, (0, 0))
     report = snipcell(instance, "doctor", check=False)
     assert report.returncode == 1
     assert "repository without a row: 00/" in report.stdout
     assert "row without a repository" in report.stdout
+    assert "unfinished repository operation left behind" in report.stdout
     repaired = snipcell(instance, "doctor", "--repair")
     assert "moved 00/" in repaired.stdout and "reindexed" in repaired.stdout
-    assert not orphan.exists() and any((instance / "lost+found").iterdir())
+    assert not orphan.exists() and not stale.exists() and any((instance / "lost+found").iterdir())
     assert snipcell(instance, "doctor").stdout.strip() == "healthy"
 
 
