@@ -14,6 +14,7 @@ import signal
 import socket
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -69,7 +70,8 @@ class Device:
             uid_base=config.sandbox_uid_base,
         )
         self._stopping = threading.Event()
-        self._threads: list[threading.Thread] = []
+        self._claimer: threading.Thread | None = None
+        self._pool: ThreadPoolExecutor | None = None
 
     @classmethod
     def embedded(cls, site) -> Device:
@@ -80,33 +82,51 @@ class Device:
         self.runner.start()
         with self.db.session() as session:
             queue.reap_stale(session, timedelta(seconds=0), device=self.name)
-        for number in range(self.config.device_threads):
-            thread = threading.Thread(target=self._loop, name=f"device-{number}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
+        self._pool = ThreadPoolExecutor(self.config.device_threads, thread_name_prefix="device-run")
+        self._free = threading.Semaphore(self.config.device_threads)
+        self._claimer = threading.Thread(target=self._claim_loop, name="device-claim", daemon=True)
+        self._claimer.start()
 
     def stop(self) -> None:
         self._stopping.set()
         self.notifier.notify(QUEUE_TOPIC)
-        for thread in self._threads:
-            thread.join(timeout=5)
-        self._threads.clear()
+        if self._claimer is not None:
+            self._claimer.join(timeout=5)
+            self._claimer = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
         self.runner.stop()
 
-    def _loop(self) -> None:
+    def _claim_loop(self) -> None:
+        """One thread claims (so device threads never race each other for SQLite's write lock)
+        and hands each computation to a free runner thread."""
         idle_rounds = 0
         while not self._stopping.is_set():
             seen = self.notifier.version(QUEUE_TOPIC)
+            if not self._free.acquire(timeout=POLL_SECONDS):
+                continue
             try:
-                ran = self.run_one()
+                computation = self._claim()
             except Exception:
-                log.exception("device loop error")
-                ran = False
-            if not ran:
-                idle_rounds += 1
-                if idle_rounds % 120 == 0:
-                    self._reap()
-                self.notifier.wait(QUEUE_TOPIC, seen, POLL_SECONDS)
+                log.exception("device could not claim")
+                computation = None
+            if computation is not None:
+                self._pool.submit(self._run_and_free, computation)
+                continue
+            self._free.release()
+            idle_rounds += 1
+            if idle_rounds % 120 == 0:
+                self._reap()
+            self.notifier.wait(QUEUE_TOPIC, seen, POLL_SECONDS)
+
+    def _run_and_free(self, computation: Computation) -> None:
+        try:
+            _Execution(self, computation).run()
+        except Exception:
+            log.exception("computation %s failed in the device", computation.id)
+        finally:
+            self._free.release()
 
     def _reap(self) -> None:
         """End computations that a crashed device left running."""
@@ -115,15 +135,12 @@ class Device:
             if queue.reap_stale(session, older):
                 log.warning("reaped computations left running by a lost device")
 
-    def run_one(self) -> bool:
-        """Claim and run one queued computation; False if there was none."""
+    def _claim(self) -> Computation | None:
         with self.db.session() as session:
             computation = queue.claim(session, self.name)
-            if computation is None:
-                return False
-            session.expunge(computation)
-        _Execution(self, computation).run()
-        return True
+            if computation is not None:
+                session.expunge(computation)
+            return computation
 
     def job_for(self, computation: Computation) -> Job:
         """The Job of a cell: its code in a fresh copy of the snippet's files at that rev."""
