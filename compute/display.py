@@ -38,7 +38,14 @@ class HTML(_Text):
 
 
 class Markdown(_Text):
+    """Markdown, also rendered to HTML (CommonMark) so pages show it formatted, in their sandbox."""
+
     mime = "text/markdown"
+
+    def _repr_mimebundle_(self) -> dict:
+        from markdown_it import MarkdownIt
+
+        return {self.mime: self.data, "text/html": MarkdownIt("commonmark").render(self.data)}
 
 
 class SVG(_Text):

@@ -226,3 +226,10 @@ def test_interact_on_a_lost_session_is_replayed(client, module_live):
     update = client.http.post(f"{client.url}/api/v1/computations/{session}/interacts/{prepare['interact_id']}", json={"values": {"k": 4}})
     assert update.status_code == 202
     assert stdout(client.messages(update.json()["id"])) == "cube 64\n", "the cell is replayed quietly, then the new value applied"
+
+
+def test_markdown_is_also_sent_as_html(client):
+    messages = client.run("display(Markdown('# Title\\n\\nSome *emphasis*.'))")
+    (shown,) = by_type(messages, "display_data")
+    assert shown["data"]["text/markdown"].startswith("# Title")
+    assert "<h1>Title</h1>" in shown["data"]["text/html"] and "<em>emphasis</em>" in shown["data"]["text/html"]
