@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from snippets.models import Computation, Message
@@ -115,7 +115,3 @@ def reap_stale(session: Session, older_than: timedelta, device: str | None = Non
         count += 1
     session.commit()
     return count
-
-
-def queued_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Computation).where(Computation.status == "queued")) or 0

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import defaultdict
+from collections import OrderedDict
+
+MAX_TOPICS = 20_000
+"""Topics remembered (one per recent computation); the oldest are forgotten first."""
 
 
 class Notifier:
@@ -17,28 +20,27 @@ class Notifier:
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
-        self._versions: defaultdict[str, int] = defaultdict(int)
+        self._versions: OrderedDict[str, int] = OrderedDict()
 
     def version(self, topic: str) -> int:
         with self._cond:
-            return self._versions[topic]
+            return self._versions.get(topic, 0)
 
     def notify(self, topic: str) -> None:
         with self._cond:
-            self._versions[topic] += 1
+            self._versions[topic] = self._versions.get(topic, 0) + 1
+            self._versions.move_to_end(topic)
+            while len(self._versions) > MAX_TOPICS:
+                self._versions.popitem(last=False)
             self._cond.notify_all()
-
-    def forget(self, topic: str) -> None:
-        with self._cond:
-            self._versions.pop(topic, None)
 
     def wait(self, topic: str, seen: int, timeout: float) -> int:
         """Block until ``topic`` moves past version ``seen`` or ``timeout`` passes."""
         deadline = time.monotonic() + timeout
         with self._cond:
-            while self._versions[topic] == seen:
+            while self._versions.get(topic, 0) == seen:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
                 self._cond.wait(remaining)
-            return self._versions[topic]
+            return self._versions.get(topic, 0)

@@ -233,3 +233,15 @@ def test_markdown_is_also_sent_as_html(client):
     (shown,) = by_type(messages, "display_data")
     assert shown["data"]["text/markdown"].startswith("# Title")
     assert "<h1>Title</h1>" in shown["data"]["text/html"] and "<em>emphasis</em>" in shown["data"]["text/html"]
+
+
+def test_notifier_never_loses_a_wake_up_and_forgets_old_topics():
+    from snippets.notify import MAX_TOPICS, Notifier
+
+    notifier = Notifier()
+    seen = notifier.version("c1")
+    notifier.notify("c1")  # between reading the version and waiting
+    assert notifier.wait("c1", seen, timeout=5) == seen + 1
+    for n in range(MAX_TOPICS + 10):
+        notifier.notify(f"t{n}")
+    assert notifier.version("t0") == 0 and notifier.version(f"t{MAX_TOPICS + 9}") == 1

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 from snippets.errors import BadRequest
+
+log = logging.getLogger(__name__)
 
 
 def search(site, q: str, **options):
@@ -15,8 +19,9 @@ def search(site, q: str, **options):
 
 
 def related(site, snippet_id: str, limit: int = 5) -> list:
-    """Snippets like this one; empty if the index can't say."""
+    """Snippets like this one; empty while the index can't be read (a page never fails for it)."""
     try:
         return site.search.more_like_this(snippet_id, limit=limit)
-    except Exception:
+    except (OSError, ValueError):
+        log.exception("related snippets of %s unavailable", snippet_id)
         return []
