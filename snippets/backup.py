@@ -17,7 +17,9 @@ def backup_instance(site, destination: Path) -> None:
         with sqlite3.connect(source_path) as source, sqlite3.connect(destination / "snipcell.db") as target:
             source.backup(target)
     if config.repos_root.is_dir():
-        shutil.copytree(config.repos_root, destination / "repos", symlinks=True)
+        # Leave out what is only ever half made: staging folders and the pool of empty spares.
+        transient = shutil.ignore_patterns(".spares", ".tmp-*", ".del-*")
+        shutil.copytree(config.repos_root, destination / "repos", symlinks=True, ignore=transient)
     for name in ("secret_key", "snipcell.toml"):
         if (config.instance / name).exists():
             shutil.copy2(config.instance / name, destination / name)
