@@ -6,6 +6,7 @@ slow disk). A background thread keeps a few initialised, empty repositories in
 rename, which only one claimer can win, across threads and processes.
 """
 
+import logging
 import os
 import secrets
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from .hgapi import create_repo, open_repo
 
+log = logging.getLogger(__name__)
 SPARES = ".spares"
 READY = "ready-"
 
@@ -60,8 +62,11 @@ class SparePool:
         while True:
             self._wanted.wait()
             self._wanted.clear()
-            while self._ready_count() < self.size:
-                self._make_one()
+            try:
+                while self._ready_count() < self.size:
+                    self._make_one()
+            except Exception:  # disk full, root removed...: creates fall back to `hg init` until asked again
+                log.warning("could not prepare spare repositories in %s", self.dir, exc_info=True)
 
     def _make_one(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
