@@ -228,6 +228,11 @@ class RepoStore:
         return text(b"".join(patch.diff(repo, old.node(), new.node(), opts=_DIFF_OPTS)))
 
     @mapped_errors()
+    def contents(self, owner: str, name: str, rev: str) -> dict[str, bytes]:
+        """Every file of `rev`, path to bytes, sorted by path: one repository open for all."""
+        return {f.path: f.data for f in sorted(_snapshot(self._ctx(owner, name, rev)), key=lambda f: f.path)}
+
+    @mapped_errors()
     def archive_zip(self, owner: str, name: str, rev: str, prefix: str) -> bytes:
         ctx = self._ctx(owner, name, rev)
         return zip_bytes(_snapshot(ctx), prefix, changeset(ctx).date)

@@ -60,10 +60,8 @@ class SnippetForm:
     @classmethod
     def from_snippet(cls, site, snippet: Snippet) -> SnippetForm:
         """The form for editing the head version."""
-        head, infos = versions.files(site, snippet, snippet.head_rev)
-        slots = tuple(
-            FileSlot(info.path, _text(versions.read(site, snippet, head.rev, info.path)), info.path) for info in infos
-        )
+        head, files = versions.contents(site, snippet, snippet.head_rev)
+        slots = tuple(FileSlot(path, _text(data), path) for path, data in files.items())
         return cls(
             title=snippet.title,
             blurb=snippet.blurb,
@@ -117,8 +115,7 @@ def file_changes(site, snippet: Snippet, form: SnippetForm) -> tuple[dict[str, s
     counts as a new file, so a retry after a conflict still keeps the text.
     """
     kept = form.files()
-    _, infos = versions.files(site, snippet, form.parent)
-    in_parent = {info.path for info in infos}
+    _, in_parent = versions.contents(site, snippet, form.parent)
     changed: dict[str, str] = {}
     delete: list[str] = []
     for slot in form.slots:
@@ -129,7 +126,7 @@ def file_changes(site, snippet: Snippet, form: SnippetForm) -> tuple[dict[str, s
             if slot.deleted:
                 continue
         if original and slot.path == original:
-            if _text(versions.read(site, snippet, form.parent, original)) != slot.content:
+            if _text(in_parent[original]) != slot.content:
                 changed[slot.path] = slot.content
         else:
             changed[slot.path] = kept[slot.path]

@@ -20,13 +20,12 @@ def document(site, snippet: Snippet):
     from search import SnippetDoc
     from snippets.services.snippets import repo_key
 
-    key = repo_key(snippet.owner.username, snippet.name)
-    files = site.repos.files(*key, snippet.head_rev)
+    files = site.repos.contents(*repo_key(snippet.owner.username, snippet.name), snippet.head_rev)
     code_parts, size = [], 0
-    for info in files:
+    for data in files.values():
         if size > MAX_CODE_CHARS:
             break
-        text = site.repos.read(*key, snippet.head_rev, info.path).decode("utf-8", "replace")
+        text = data.decode("utf-8", "replace")
         code_parts.append(text)
         size += len(text)
     return SnippetDoc(
@@ -36,7 +35,7 @@ def document(site, snippet: Snippet):
         title=snippet.title,
         blurb=snippet.blurb,
         tags=[t.name for t in snippet.tags],
-        paths=[f.path for f in files],
+        paths=list(files),
         code="\n".join(code_parts)[:MAX_CODE_CHARS],
         created=snippet.created,
         updated=snippet.updated,

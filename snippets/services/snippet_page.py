@@ -63,11 +63,11 @@ class SnippetPage:
 
 def build(site, owner: str, name: str, rev: str | None, user: User | None) -> SnippetPage:
     snippet = snippets.get(site, owner, name)
-    changeset, infos = versions.files(site, snippet, rev)
+    changeset, files_data = versions.contents(site, snippet, rev)
     history = versions.history(site, snippet)
     all_comments = comments.list_comments(site, owner, name)
     inline = [c for c in all_comments if c.rev == changeset.rev and c.path is not None]
-    files = [_shown_file(site, snippet, changeset, info, inline) for info in infos]
+    files = [_shown_file(path, data, inline) for path, data in files_data.items()]
     shown_paths = {f.path for f in files}
     numbers = {c.rev: c.number for c in history}
     discussion = [
@@ -97,13 +97,13 @@ def build(site, owner: str, name: str, rev: str | None, user: User | None) -> Sn
     )
 
 
-def _shown_file(site, snippet: Snippet, changeset: Changeset, info, inline: list[Comment]) -> ShownFile:
-    text = versions.read(site, snippet, changeset.rev, info.path).decode("utf-8", "replace")
+def _shown_file(path: str, data: bytes, inline: list[Comment]) -> ShownFile:
+    text = data.decode("utf-8", "replace")
     by_line: dict[int, list[Comment]] = {}
     for c in inline:
-        if c.path == info.path:
+        if c.path == path:
             by_line.setdefault(c.line, []).append(c)
-    return ShownFile(info.path, info.size, language_for(info.path), highlighted_lines(info.path, text), by_line)
+    return ShownFile(path, len(data), language_for(path), highlighted_lines(path, text), by_line)
 
 
 def _network(site, snippet: Snippet) -> tuple[NetworkBranch | None, list[forks.NetworkNode]]:

@@ -84,6 +84,12 @@ def files(site, snippet: Snippet, rev: str | None = None) -> tuple[Changeset, li
     return changeset, site.repos.files(*key(snippet), changeset.rev)
 
 
+def contents(site, snippet: Snippet, rev: str | None) -> tuple[Changeset, dict[str, bytes]]:
+    """A version and all its files' bytes, read together (not one repository open per file)."""
+    changeset = resolve(site, snippet, rev)
+    return changeset, site.repos.contents(*key(snippet), changeset.rev)
+
+
 def head_files(site, snippet: Snippet) -> list[FileInfo]:
     """The files of the head version, named by the node cached on the row (no lookup)."""
     return site.repos.files(*key(snippet), snippet.head_rev)
