@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from compute import queue
+from compute import messages, queue
 from compute.filecache import FileCache, http_exporter, repo_exporter
 from compute.filestore import FileStore
 from compute.limits import Limits
@@ -47,7 +47,7 @@ class _NoNotifier:
 
 
 class Device:
-    """Worker threads that each claim one computation at a time and run it."""
+    """One claimer thread takes queued computations and hands each to a free runner thread."""
 
     def __init__(self, db, config, cache: FileCache, notifier=None, name: str | None = None) -> None:
         self.db = db
@@ -147,8 +147,9 @@ class Device:
         files_dir, run_file = None, None
         if computation.snippet_ref and computation.rev:
             files_dir = self.cache.directory(computation.snippet_ref, computation.rev)
-            python_files = [f for f in FileCache.files_in(files_dir) if f.endswith(".py")]
-            if len(FileCache.files_in(files_dir)) == 1 and python_files:
+            files = FileCache.files_in(files_dir)
+            python_files = [f for f in files if f.endswith(".py")]
+            if len(files) == 1 and python_files:
                 run_file = python_files[0]
             elif computation.mode == "file" and "main.py" in python_files:
                 run_file = "main.py"
@@ -215,7 +216,7 @@ class _Execution:
             row = self.device.filestore.save(session, self.computation.id, path, Path(source))
             if row is not None:
                 listed.append({"path": path, "url": f"/files/{self.computation.id}/{path}", "size": row.size})
-        return {"msg_type": "extension", "content": {"msg_type": "files", "content": {"files": listed}}, "metadata": {}}
+        return messages.extension("files", {"files": listed})
 
     def run(self) -> None:
         runner = self.device.runner
@@ -236,10 +237,10 @@ class _Execution:
             status, files = result.status, result.files
         except Exception as error:
             log.exception("computation %s failed in the device", self.computation.id)
-            self.emit([{"msg_type": "error", "content": {"ename": type(error).__name__, "evalue": str(error), "traceback": []}}])
-        reply = self.reply or {"msg_type": "execute_reply", "content": {"status": "error", "execution_count": 1}}
+            self.emit([messages.error(type(error).__name__, str(error), [])])
+        reply = self.reply or messages.execute_reply("error")
         try:
-            self._store([*self.pending, reply], final_status=status, files=[f for f in files if f])
+            self._store([*self.pending, reply], final_status=status, files=files)
         finally:
             runner.release(self.computation.id)
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from compute import messages
 from snippets.models import Computation, Message
 
 FINISHED = frozenset({"done", "error", "timeout", "killed"})
@@ -107,8 +108,8 @@ def reap_stale(session: Session, older_than: timedelta, device: str | None = Non
             computation,
             parent,
             [
-                {"msg_type": "error", "content": {"ename": "DeviceLost", "evalue": "The compute device stopped while running this cell.", "traceback": []}},
-                {"msg_type": "execute_reply", "content": {"status": "abort", "execution_count": 1}},
+                messages.error("DeviceLost", "The compute device stopped while running this cell.", []),
+                messages.execute_reply("abort"),
             ],
         )
         finish(session, computation.id, "killed")
