@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, jsonify, request
@@ -11,7 +12,7 @@ from snippets.config import Config, load_config
 from snippets.errors import SnipcellError, error_json
 from snippets.site import Site
 
-PROJECT_ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: Config | dict[str, Any] | None = None) -> Flask:

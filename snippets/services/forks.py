@@ -11,7 +11,7 @@ from snippets import validation
 from snippets.errors import Conflict
 from snippets.models import Snippet, User
 from snippets.services import snippets as snippet_service
-from snippets.services.snippets import claim_name, find, get
+from snippets.services.snippets import claim_name, find, get, repo_key
 from snippets.services.versions import key
 
 
@@ -23,10 +23,8 @@ def fork(site, user: User, owner: str, name: str, new_name: str | None) -> Snipp
         source = find(session, owner, name)
     if source.owner_id == user.id and new_name is None:
         raise Conflict("You own this snippet; give the fork a new name.")
-    owner_key = user.username.lower()
-
     def make_repo(candidate: str) -> Changeset:
-        return site.repos.fork(*key(source), owner_key, candidate.lower())
+        return site.repos.fork(*key(source), *repo_key(user.username, candidate))
 
     chosen, head = claim_name(site, user, new_name, source.name, make_repo)
     snippet = Snippet(
@@ -42,7 +40,7 @@ def fork(site, user: User, owner: str, name: str, new_name: str | None) -> Snipp
         thumbnail_png=source.thumbnail_png,
     )
     snippet_service.set_head(snippet, head, source.file_count)
-    snippet_service.insert_or_remove_repo(site, snippet, user, [t.name for t in source.tags], (owner_key, chosen.lower()))
+    snippet_service.insert_or_remove_repo(site, snippet, user, [t.name for t in source.tags], repo_key(user.username, chosen))
     return get(site, user.username, chosen)
 
 

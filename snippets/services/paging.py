@@ -35,8 +35,8 @@ class Page:
         return (self.page - 1) * self.per_page + 1 if self.items else 0
 
 
-def page_args(args, default_per_page: int = 20) -> tuple[int, int]:
+def page_args(args, default_per_page: int = 20, max_page: int = 10_000) -> tuple[int, int]:
     """``page`` and ``per_page`` from a query string, validated (bad values are a 400)."""
-    page = validation.positive_int(args.get("page"), "page", default=1, maximum=10_000)
+    page = validation.positive_int(args.get("page"), "page", default=1, maximum=max_page)
     per_page = validation.positive_int(args.get("per_page"), "per_page", default=default_per_page, maximum=MAX_PER_PAGE)
     return page, per_page

@@ -124,10 +124,8 @@ def claim_name(site, owner: User, requested: str | None, title: str, make_repo) 
 
 def create(site, user: User, new: NewSnippet) -> Snippet:
     """A new snippet: the first commit in a new repository, then its SQL row."""
-    owner_key = user.username.lower()
-
     def make_repo(name: str) -> Changeset:
-        return site.repos.create(owner_key, name.lower(), new.files, new.message, user.username)
+        return site.repos.create(*repo_key(user.username, name), new.files, new.message, user.username)
 
     name, head = claim_name(site, user, new.name, new.title, make_repo)
     snippet = Snippet(
@@ -141,7 +139,7 @@ def create(site, user: User, new: NewSnippet) -> Snippet:
         updated=head.date,
     )
     set_head(snippet, head, len(new.files))
-    insert_or_remove_repo(site, snippet, user, new.tags, (owner_key, name.lower()))
+    insert_or_remove_repo(site, snippet, user, new.tags, repo_key(user.username, name))
     return get(site, user.username, name)
 
 

@@ -10,6 +10,7 @@ from snippets.defensive import ratelimit
 from snippets.errors import BadRequest
 from snippets.models import Snippet
 from snippets.services import comments, forks, ratings, searching, snippets, tags, users, versions
+from snippets.services.paging import page_args
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -89,13 +90,14 @@ def list_query() -> snippets.ListQuery:
     if sort not in snippets.SORTS:
         raise BadRequest(f"'sort' must be one of {', '.join(snippets.SORTS)}.")
     tag = args.get("tag") or None
+    page, per_page = page_args(args)
     return snippets.ListQuery(
         q=(args.get("q") or "").strip(),
         tag=validation.tag(tag) if tag else None,
         owner=args.get("owner") or None,
         sort=sort,
-        page=validation.positive_int(args.get("page"), "page", default=1, maximum=10_000),
-        per_page=validation.positive_int(args.get("per_page"), "per_page", default=20, maximum=100),
+        page=page,
+        per_page=per_page,
     )
 
 
@@ -204,14 +206,15 @@ def search():
     sort = args.get("sort", "relevance")
     if sort not in ("relevance", "date", "rating", "forks"):
         raise BadRequest("'sort' must be one of relevance, date, rating, forks.")
+    page, per_page = page_args(args, max_page=1000)
     result = searching.search(
         site(),
         args.get("q", ""),
         tag=validation.tag(tag) if tag else None,
         owner=args.get("owner") or None,
         sort=sort,
-        page=validation.positive_int(args.get("page"), "page", default=1, maximum=1000),
-        per_page=validation.positive_int(args.get("per_page"), "per_page", default=20, maximum=100),
+        page=page,
+        per_page=per_page,
     )
     return jsonify(
         {
