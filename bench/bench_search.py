@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from whoosh.fields import ID, TEXT, Schema  # noqa: E402
 from whoosh.index import create_in  # noqa: E402
 from whoosh.qparser import QueryParser  # noqa: E402
+from whoosh.query import And, Term  # noqa: E402
 
 from search import SearchIndex, SnippetDoc  # noqa: E402
 from search.index import REBUILD_MEMORY_MB  # noqa: E402
@@ -113,6 +114,9 @@ def make_doc(corpus: Corpus, number: int, start: datetime) -> SnippetDoc:
         rating=round(rng.uniform(1, 5), 2), forks=rng.randint(0, 50))
 
 
+KINDS = 7
+
+
 def query_mix(corpus: Corpus, count: int) -> list[tuple[str, dict]]:
     """(query string, search keyword arguments): words, phrase, tag filter, fields, prefix."""
     rng, vocab = corpus.rng, corpus.vocab[20:1000]  # from common to rarer words
@@ -125,22 +129,29 @@ def query_mix(corpus: Corpus, count: int) -> list[tuple[str, dict]]:
         lambda: (f"code:{rng.choice(vocab)} tag:{rng.choice(list(TAG_TREE))}", {}),
         lambda: (f"{rng.choice(MATH)[:4]}*", {"sort": "rating"}),
     ]
+    assert len(makers) == KINDS
     return [makers[i % len(makers)]() for i in range(count)]
 
 
-def bare_indexing_rate(folder: Path, size: int) -> float:
-    """The same corpus (regenerated from the same seed) into Whoosh's stock analyzers, one commit."""
-    corpus, start = Corpus(random.Random(42)), datetime(2020, 1, 1, tzinfo=timezone.utc)
+def bare_indexing_rate(folder: Path, docs: list[SnippetDoc]) -> float:
+    """The same documents into Whoosh's stock analyzers and writer, one process, one commit."""
     schema = Schema(id=ID(stored=True, unique=True), title=TEXT(stored=True), blurb=TEXT(stored=True),
                     code=TEXT(stored=True))
     folder.mkdir()
     writer = create_in(str(folder), schema).writer(procs=1, limitmb=REBUILD_MEMORY_MB)
     began = time.perf_counter()
-    for n in range(size):
-        doc = make_doc(corpus, n, start)
+    for doc in docs:
         writer.add_document(id=doc.id, title=doc.title, blurb=doc.blurb, code=doc.code)
     writer.commit()
-    return size / (time.perf_counter() - began)
+    return len(docs) / (time.perf_counter() - began)
+
+
+def whoosh_alone(searcher, query, kwargs: dict) -> int:
+    """What SearchIndex.search asks of Whoosh, the stock way: filters intersected, top 20, exact count."""
+    if kwargs.get("tag"):
+        query = And([query, Term("under", kwargs["tag"])])
+    sortedby = {"rating": "rating"}.get(kwargs.get("sort", ""))
+    return len(searcher.search(query, limit=20, sortedby=sortedby, reverse=sortedby is not None))
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -164,18 +175,21 @@ def main() -> None:
 
     corpus = Corpus(random.Random(42))
     start = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    began = time.perf_counter()
+    docs = [make_doc(corpus, n, start) for n in range(args.size)]
+    print(f"generated {len(docs)} snippets in {time.perf_counter() - began:.1f} s (not counted below)")
     with tempfile.TemporaryDirectory(prefix="bench-search-") as folder:
         index = SearchIndex(Path(folder) / "index")
-        docs = (make_doc(corpus, n, start) for n in range(args.size))
         began = time.perf_counter()
         count = index.rebuild(docs, procs=args.procs)
         seconds = time.perf_counter() - began
-        print(f"indexed {count} snippets in {seconds:.1f} s: {count / seconds:,.0f} snippets/s "
-              "(corpus generation included)")
+        print(f"SearchIndex.rebuild, {args.procs} processes: {count} snippets in {seconds:.1f} s: "
+              f"{count / seconds:,.0f} snippets/s")
 
-        bare_rate = bare_indexing_rate(Path(folder) / "bare", args.size)
+        bare_rate = bare_indexing_rate(Path(folder) / "bare", docs)
         print(f"bare Whoosh indexing (id + title/blurb/code as stock TEXT fields): {bare_rate:,.0f} snippets/s; "
               f"ratio {count / seconds / bare_rate:.2f}x")
+        del docs
 
         mix = query_mix(corpus, args.queries)
         bare_parser = QueryParser("title", index.schema)
@@ -184,18 +198,23 @@ def main() -> None:
             for q, kwargs in mix[:20]:  # warm both paths
                 index.search(q, **kwargs)
                 bare_searcher.search(bare_parser.parse(q), limit=20)
-            ours, bare, same, totals = [], [], [], []
-            for q, kwargs in mix:
+            ours, bare, same, totals, kinds = [], [], [], [], {}
+            for number, (q, kwargs) in enumerate(mix):
                 ours.append(timed_ms(lambda: totals.append(index.search(q, **kwargs).total)))
                 parsed = bare_parser.parse(q)
                 bare.append(timed_ms(lambda: bare_searcher.search(parsed, limit=20)))
                 fielded = snippet_parser.parse(q)
-                same.append(timed_ms(lambda: len(bare_searcher.search(fielded, limit=20))))
+                same.append(timed_ms(lambda: whoosh_alone(bare_searcher, fielded, kwargs)))
+                kinds.setdefault(number % KINDS, []).append((ours[-1], same[-1]))
         index.close()
 
     print(f"{len(mix)} queries, median {statistics.median(totals):.0f} matches each")
+    for kind, times in sorted(kinds.items()):
+        example = mix[kind][0] + "".join(f" {k}={v}" for k, v in mix[kind][1].items())
+        print(f"  {example:40s} p50 {statistics.median(t[0] for t in times):6.2f} ms, "
+              f"Whoosh alone {statistics.median(t[1] for t in times):6.2f} ms")
     for label, values in (("SearchIndex.search", ours),
-                          ("bare Whoosh, same multi-field query, top 20 + exact count", same),
+                          ("Whoosh alone, same query and filter, top 20 + exact count", same),
                           ("bare Whoosh, query parsed on the title field, top 20", bare)):
         print(f"{label:58s} p50 {percentile(values, 0.5):6.2f} ms  p99 {percentile(values, 0.99):6.2f} ms")
     print(f"ratio p50 {percentile(ours, 0.5) / percentile(same, 0.5):.1f}x the same query in bare Whoosh, "

@@ -11,9 +11,13 @@ per-token Python overhead.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from whoosh.analysis import StopFilter, Token, Tokenizer
+from whoosh.fields import TEXT
+from whoosh.system import pack_uint
 
 _PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 
@@ -59,6 +63,41 @@ class SubwordTokenizer(Tokenizer):
                 if chars:
                     t.startchar, t.endchar = offset + part.start(), offset + part.end()
                 yield t
+
+
+@lru_cache(maxsize=65536)
+def _lower_parts(word: str) -> tuple[str, ...]:
+    """`plotPoints` -> (`plot`, `points`); () for a word with fewer than two parts."""
+    if word.isalpha() and word.islower():
+        return ()
+    parts = _PART.findall(word)
+    return tuple(p.lower() for p in parts) if len(parts) > 1 else ()
+
+
+class CodeText(TEXT):
+    """A TEXT field without positions whose indexing counts words in C instead of streaming Tokens.
+
+    Gives the same terms and frequencies as `SubwordTokenizer` (which still
+    analyzes queries and highlights), at a fraction of the per-token cost
+    that dominates Whoosh's indexing of source code.
+    """
+
+    def __init__(self, expression: str = r"\w+", **kwargs) -> None:
+        super().__init__(analyzer=SubwordTokenizer(expression), phrase=False, **kwargs)
+        self._words = re.compile(expression)
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        counts: Counter[str] = Counter()
+        for word, count in Counter(self._words.findall(value)).items():
+            counts[word.lower()] += count
+            for part in _lower_parts(word):
+                counts[part] += count
+        boost = self.format.field_boost
+        for word, count in counts.items():
+            yield word.encode("utf-8"), count, count * boost, pack_uint(count)
 
 
 def code_analyzer():

@@ -9,14 +9,15 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.query import And, ConstantScoreQuery, Every, Or, Term
+from whoosh.query import And, Every, Or, Query, Term
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR
 
+from .docsets import FilterCache, count_matches
 from .highlights import Highlights
 from .model import SearchHit, SearchResult, SnippetDoc, TagCount
 from .queries import QueryParser, suggest
-from .schema import TAG_SEPARATOR, build_schema, document_fields, normalize_tag, tag_with_ancestors
+from .schema import FILTER_FIELDS, TAG_SEPARATOR, build_schema, document_fields, normalize_tag, tag_with_ancestors
 from .writer import WriterThread, acquire_writer
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class SearchIndex:
         self._parser = QueryParser(self.schema)
         self._search_lock = threading.Lock()
         self._searcher: Searcher | None = None
+        self._filter_cache = FilterCache()
         self._writer = WriterThread(self._ix)
 
     # -- writing ---------------------------------------------------------
@@ -99,21 +101,24 @@ class SearchIndex:
             raise ValueError(f"page must be >= 1 and per_page between 1 and {MAX_PER_PAGE}.")
         text = q.strip()
         query = self._parser.parse(text, prefix_last) if text else None
-        filters = self._filters(tag, owner)
+        query, filters = _split_filters(query, self._filters(tag, owner))
         if query is None:
-            query, sort = filters or Every(), "date" if sort == "relevance" else sort
-        elif filters is not None:
-            # An intersection skips through postings; a `filter=` would first
-            # collect every document under the tag into a set. (Whoosh 2.7's
-            # Require is broken: it excludes instead of requiring.)
-            query = And([query, ConstantScoreQuery(filters, 0.0)])
+            query, filters = _all_of(filters) or Every(), []
+            sort = "date" if sort == "relevance" else sort
         sortedby = SORTS[sort]
         with self._reading() as searcher:
-            results = searcher.search(query, limit=page * per_page,
+            # Filters become a set of allowed documents (cached per tag/owner):
+            # the search then skips what is not in it, where intersecting posting
+            # lists would leapfrog through them one posting at a time.
+            allowed = self._filter_cache.docs(searcher, _all_of(filters)) if filters else None
+            results = searcher.search(query, limit=page * per_page, filter=allowed,
                                       sortedby=sortedby, reverse=sortedby is not None)
             highlights = Highlights(query, searcher) if text else None
             hits = [self._hit(h, highlights) for h in results[(page - 1) * per_page: page * per_page]]
-            total = len(results)
+            if allowed is None and results.has_exact_length():
+                total = len(results)
+            else:
+                total = count_matches(searcher, query, within=allowed)
             suggestion = suggest(searcher, query, text) if text else None
         return SearchResult(hits=hits, total=total, page=page, per_page=per_page,
                             suggestion=suggestion)
@@ -179,13 +184,13 @@ class SearchIndex:
             yield self._searcher
 
     @staticmethod
-    def _filters(tag: str | None, owner: str | None):
+    def _filters(tag: str | None, owner: str | None) -> list[Term]:
         terms = []
         if tag:
-            terms.append(Term("tags", normalize_tag(tag)))
+            terms.append(Term("under", normalize_tag(tag)))
         if owner:
             terms.append(Term("owner", owner.lower()))
-        return And(terms) if len(terms) > 1 else (terms[0] if terms else None)
+        return terms
 
     @staticmethod
     def _hit(hit, highlights: Highlights | None) -> SearchHit:
@@ -234,6 +239,25 @@ class SearchIndex:
             return whoosh_index.create_in(self.index_dir, self.schema)
         finally:
             lock.release()
+
+
+def _split_filters(query: Query | None, filters: list[Term]) -> tuple[Query | None, list[Term]]:
+    """Move `tag:`/`owner:` terms that every result must have out of the query, into `filters`.
+
+    They score the same for every document (see schema.py), so a filter
+    gives the same ranking; a query made of filters only stays a query.
+    """
+    if type(query) is And:
+        required = [q for q in query.subqueries if isinstance(q, Term) and q.fieldname in FILTER_FIELDS]
+        rest = [q for q in query.subqueries if not any(q is r for r in required)]
+        if required and rest:
+            return (rest[0] if len(rest) == 1 else And(rest)), filters + required
+    return query, filters
+
+
+def _all_of(terms: list[Term]) -> Query | None:
+    terms = sorted(set(terms), key=lambda t: (t.fieldname, t.text))
+    return And(terms) if len(terms) > 1 else (terms[0] if terms else None)
 
 
 def _schema_signature(schema) -> list[tuple[str, str]]:

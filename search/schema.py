@@ -7,7 +7,7 @@ from whoosh.analysis import IDTokenizer, LowercaseFilter
 from whoosh.columns import NumericColumn
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import code_analyzer, path_analyzer, text_analyzer
+from .analysis import CodeText, code_analyzer, path_analyzer, text_analyzer
 from .model import SnippetDoc
 
 TAG_SEPARATOR = "/"
@@ -15,7 +15,9 @@ TAG_SEPARATOR = "/"
 # Fields a plain word searches (their weights are the schema's field boosts).
 DEFAULT_FIELDS = ("title", "name", "tags", "blurb", "paths", "code")
 # Names users may type before a colon, and the field each one means.
-FIELD_ALIASES = {"tag": "tags", "path": "paths", "file": "paths"}
+FIELD_ALIASES = {"tag": "under", "path": "paths", "file": "paths"}
+# Fields whose every posting weighs the same: a term on them filters without ranking.
+FILTER_FIELDS = ("under", "owner")
 
 
 def build_schema() -> Schema:
@@ -26,10 +28,13 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=text_analyzer(), stored=True, field_boost=3.0),
         blurb=TEXT(analyzer=text_analyzer(), stored=True),
         tags=KEYWORD(commas=True, lowercase=True, scorable=True, field_boost=2.0),
+        # The same tags unscored, for the tag= filter: every posting weighs the
+        # same, so intersecting with it narrows a search without reordering it.
+        under=KEYWORD(commas=True, lowercase=True),
         paths=TEXT(analyzer=path_analyzer(), stored=True, field_boost=1.5),
         # No positions for code (about 15% of indexing time): phrases search
         # the prose fields; a phrase on code: matches nothing.
-        code=TEXT(analyzer=code_analyzer(), stored=True, phrase=False),
+        code=CodeText(stored=True),
         created=_untiered(DATETIME(sortable=True)),
         updated=_untiered(DATETIME(sortable=True)),
         # Whoosh 2.7's default float column cannot pack its NaN default; this
@@ -67,6 +72,7 @@ def document_fields(doc: SnippetDoc) -> dict:
         "title": doc.title or "",
         "blurb": doc.blurb or "",
         "tags": ",".join(indexed_tags),
+        "under": ",".join(indexed_tags),
         "tag_list": list(doc.tags),
         "paths": "\n".join(doc.paths),
         "code": doc.code or "",

@@ -14,6 +14,8 @@ import time
 from whoosh.index import FileIndex, LockError
 from whoosh.writing import SegmentWriter
 
+from .codec import SnippetCodec
+
 log = logging.getLogger(__name__)
 
 _LOCK_POLL = 0.01
@@ -21,10 +23,10 @@ _MAX_BACKOFF = 2.0
 
 
 def acquire_writer(ix: FileIndex, **options) -> SegmentWriter:
-    """Open a writer, waiting for as long as another writer holds the index lock."""
+    """Open a writer (of SnippetCodec segments), waiting for as long as another writer holds the index lock."""
     while True:
         try:
-            return ix.writer(timeout=1.0, delay=_LOCK_POLL, **options)
+            return ix.writer(timeout=1.0, delay=_LOCK_POLL, codec=SnippetCodec(), **options)
         except LockError:
             continue
 
