@@ -29,7 +29,7 @@ from whoosh.qparser import QueryParser  # noqa: E402
 from whoosh.query import And, Term  # noqa: E402
 
 from search import SearchIndex, SnippetDoc  # noqa: E402
-from search.index import REBUILD_MEMORY_MB  # noqa: E402
+from search.index import rebuild_memory_mb  # noqa: E402
 from search.queries import QueryParser as SnippetQueryParser  # noqa: E402
 
 MATH = ("taylor series limit derivative integral matrix vector eigen prime factor sum product "
@@ -138,7 +138,7 @@ def bare_indexing_rate(folder: Path, docs: list[SnippetDoc]) -> float:
     schema = Schema(id=ID(stored=True, unique=True), title=TEXT(stored=True), blurb=TEXT(stored=True),
                     code=TEXT(stored=True))
     folder.mkdir()
-    writer = create_in(str(folder), schema).writer(procs=1, limitmb=REBUILD_MEMORY_MB)
+    writer = create_in(str(folder), schema).writer(procs=1, limitmb=rebuild_memory_mb())
     began = time.perf_counter()
     for doc in docs:
         writer.add_document(id=doc.id, title=doc.title, blurb=doc.blurb, code=doc.code)

@@ -49,8 +49,7 @@ class SubwordTokenizer(Tokenizer):
             if chars:
                 t.startchar, t.endchar = start_char + match.start(), start_char + match.end()
             yield t
-            simple = not split or (whole.isalpha() and whole.islower())
-            parts = () if simple else list(_PART.finditer(whole))
+            parts = () if not split or _is_plain(whole) else list(_PART.finditer(whole))
             if len(parts) < 2:
                 pos += 1
                 continue
@@ -65,10 +64,15 @@ class SubwordTokenizer(Tokenizer):
                 yield t
 
 
+def _is_plain(word: str) -> bool:
+    """A lower-case word of letters only has no parts to split off."""
+    return word.isalpha() and word.islower()
+
+
 @lru_cache(maxsize=65536)
 def _lower_parts(word: str) -> tuple[str, ...]:
     """`plotPoints` -> (`plot`, `points`); () for a word with fewer than two parts."""
-    if word.isalpha() and word.islower():
+    if _is_plain(word):
         return ()
     parts = _PART.findall(word)
     return tuple(p.lower() for p in parts) if len(parts) > 1 else ()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -24,7 +25,6 @@ log = logging.getLogger(__name__)
 
 SORTS = {"relevance": None, "date": "updated", "rating": "rating", "forks": "forks"}
 MAX_PER_PAGE = 100
-REBUILD_MEMORY_MB = 1024
 _WRITE_LOCK = "MAIN_WRITELOCK"  # the file Whoosh's own writers lock
 
 
@@ -61,13 +61,15 @@ class SearchIndex:
         """Wait until every queued change is committed and visible to searches."""
         self._writer.flush(timeout)
 
-    def rebuild(self, docs: Iterable[SnippetDoc], memory_mb: int = REBUILD_MEMORY_MB, procs: int = 1) -> int:
+    def rebuild(self, docs: Iterable[SnippetDoc], memory_mb: int | None = None, procs: int = 1) -> int:
         """Replace the whole index by `docs` in one commit; searches see the old one until then.
 
-        `memory_mb` bounds Whoosh's in-memory posting pool; each time it fills,
-        a sorted run goes to disk and is merged back at commit, which halves
-        the indexing rate at 20k snippets with 256 MB (see bench/results/search.md).
+        `memory_mb` (default `rebuild_memory_mb()`) bounds Whoosh's in-memory
+        posting pools, shared by the `procs` processes; each time a pool fills,
+        a sorted run goes to disk and is merged back at commit, which at 100k
+        snippets cuts the indexing rate by 40% (see bench/results/search.md).
         """
+        memory_mb = memory_mb or rebuild_memory_mb()
         self.flush()
         # procs > 1 indexes in that many forked processes, each writing its own segment:
         # for the `snipcell reindex` command, not for a threaded server process.
@@ -239,6 +241,15 @@ class SearchIndex:
             return whoosh_index.create_in(self.index_dir, self.schema)
         finally:
             lock.release()
+
+
+def rebuild_memory_mb() -> int:
+    """A quarter of the machine's memory, between 256 MB and 4 GB (a process peaks ~1.3x its share)."""
+    try:
+        total_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    except (ValueError, OSError):
+        return 1024
+    return max(256, min(4096, total_mb // 4))
 
 
 def _split_filters(query: Query | None, filters: list[Term]) -> tuple[Query | None, list[Term]]:
