@@ -16,6 +16,6 @@ with warnings.catch_warnings():
     import whoosh.writing  # noqa: F401
 
 from .index import SearchIndex  # noqa: E402
-from .model import QuerySyntaxError, SearchHit, SearchResult, SnippetDoc, TagCount  # noqa: E402
+from .model import Facets, QuerySyntaxError, SearchHit, SearchResult, SnippetDoc, TagCount  # noqa: E402
 
-__all__ = ["QuerySyntaxError", "SearchHit", "SearchIndex", "SearchResult", "SnippetDoc", "TagCount"]
+__all__ = ["Facets", "QuerySyntaxError", "SearchHit", "SearchIndex", "SearchResult", "SnippetDoc", "TagCount"]

@@ -6,6 +6,7 @@ import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -14,9 +15,10 @@ from whoosh.query import And, Every, Or, Query, Term
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR
 
-from .docsets import FilterCache, count_matches
+from .docsets import FilterCache, count_matches, matching_docs
+from .facets import owner_facets, tag_facets
 from .highlights import Highlights
-from .model import SearchHit, SearchResult, SnippetDoc, TagCount
+from .model import Facets, SearchHit, SearchResult, SnippetDoc, TagCount
 from .queries import QueryParser, suggest
 from .schema import FILTER_FIELDS, TAG_SEPARATOR, build_schema, document_fields, normalize_tag, tag_with_ancestors
 from .writer import WriterThread, acquire_writer
@@ -45,7 +47,7 @@ class SearchIndex:
         self._parser = QueryParser(self.schema)
         self._search_lock = threading.Lock()
         self._searcher: Searcher | None = None
-        self._filter_cache = FilterCache()
+        self._filter_cache = FilterCache(size=48)  # room for a level of tag facets and the filters
         self._writer = WriterThread(self._ix)
 
     # -- writing ---------------------------------------------------------
@@ -102,8 +104,7 @@ class SearchIndex:
         if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
             raise ValueError(f"page must be >= 1 and per_page between 1 and {MAX_PER_PAGE}.")
         text = q.strip()
-        query = self._parser.parse(text, prefix_last) if text else None
-        query, filters = _split_filters(query, self._filters(tag, owner))
+        query, filters = self._plan(text, tag, owner, prefix_last)
         if query is None:
             query, filters = _all_of(filters) or Every(), []
             sort = "date" if sort == "relevance" else sort
@@ -124,6 +125,18 @@ class SearchIndex:
             suggestion = suggest(searcher, query, text) if text else None
         return SearchResult(hits=hits, total=total, page=page, per_page=per_page,
                             suggestion=suggestion)
+
+    def facets(self, q: str = "", *, tag: str | None = None, owner: str | None = None,
+               prefix_last: bool = False, limit: int = 12) -> Facets:
+        """Tags (one level under `tag`) and owners counted over every match of `search(q, tag=, owner=)`."""
+        query, filters = self._plan(q.strip(), tag, owner, prefix_last)
+        with self._reading() as searcher:
+            docs = self._filter_cache.docs(searcher, _all_of(filters) or Every())
+            if query is not None:
+                docs = matching_docs(searcher, query) & docs
+            parent = normalize_tag(tag) if tag else None
+            return Facets(tags=tag_facets(searcher, docs, parent, partial(self._filter_cache.docs, searcher), limit),
+                          owners=owner_facets(searcher, docs, limit))
 
     def tags(self, prefix: str = "", parent: str | None = None, limit: int = 50) -> list[TagCount]:
         """Tags starting with `prefix` (or direct children of `parent`), most used first."""
@@ -184,6 +197,12 @@ class SearchIndex:
             except OSError:  # another process's merge removed a segment while we opened it
                 self._searcher = self._ix.searcher()
             yield self._searcher
+
+    def _plan(self, text: str, tag: str | None, owner: str | None,
+              prefix_last: bool) -> tuple[Query | None, list[Term]]:
+        """The parsed query (None if `text` is empty) and the filter terms every match must have."""
+        query = self._parser.parse(text, prefix_last) if text else None
+        return _split_filters(query, self._filters(tag, owner))
 
     @staticmethod
     def _filters(tag: str | None, owner: str | None) -> list[Term]:
@@ -271,8 +290,8 @@ def _all_of(terms: list[Term]) -> Query | None:
     return And(terms) if len(terms) > 1 else (terms[0] if terms else None)
 
 
-def _schema_signature(schema) -> list[tuple[str, str]]:
-    return sorted((name, type(field).__name__) for name, field in schema.items())
+def _schema_signature(schema) -> list[tuple[str, str, bool]]:
+    return sorted((name, type(field).__name__, bool(field.column_type)) for name, field in schema.items())
 
 
 def _live_doc_frequency(reader, field: str, text: str) -> int:

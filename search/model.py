@@ -51,5 +51,13 @@ class TagCount:
     count: int
 
 
+@dataclass(frozen=True)
+class Facets:
+    """Counts over every match of a search, to narrow it: tags one level down, and owners."""
+
+    tags: list[TagCount]
+    owners: list[TagCount]
+
+
 class QuerySyntaxError(ValueError):
     """The query string cannot be understood; the message is one sentence for the user."""

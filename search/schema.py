@@ -23,7 +23,7 @@ FILTER_FIELDS = ("under", "owner")
 def build_schema() -> Schema:
     return Schema(
         id=ID(unique=True, stored=True),
-        owner=ID(stored=True, analyzer=IDTokenizer() | LowercaseFilter()),
+        owner=ID(stored=True, sortable=True, analyzer=IDTokenizer() | LowercaseFilter()),
         name=TEXT(analyzer=code_analyzer(), stored=True, field_boost=2.0),
         title=TEXT(analyzer=text_analyzer(), stored=True, field_boost=3.0),
         blurb=TEXT(analyzer=text_analyzer(), stored=True),

@@ -253,6 +253,12 @@ def test_search_page_results_facets_suggestion_and_errors(ada, client, site):
     assert "Fibonacci numbers" in html and "Prime sieve" not in html
     assert "<mark>" in html.lower()
     assert 'href="/search?q=fibonacci&amp;tag=sequences' in html  # a tag facet
+    ada.create(title="Fibonacci again", tags=["sequences/fast"], files={"f.py": "fibonacci = 1\n"})
+    site.indexer.flush()
+    one = client.get("/search?q=fibonacci&per_page=1").data.decode()
+    assert re.search(r'tag=sequences[^"]*">sequences</a> <span class="count">2<', one)  # all matches, not a page
+    under = client.get("/search?q=fibonacci&tag=sequences").data.decode()
+    assert "Under sequences" in under and ">sequences/fast</a> <span class=\"count\">1<" in under
     assert "Did you mean" in client.get("/search?q=fibonaci").data.decode()
     bad = client.get("/search?q=AND(")
     assert bad.status_code == 400 and 'class="flash error"' in bad.data.decode()

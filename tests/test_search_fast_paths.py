@@ -119,3 +119,35 @@ def test_owner_and_tag_filters_combine_and_alone_list_by_date(segmented):
     assert both.total == len(both.hits)
     assert [h.id for h in segmented.search("owner:user1 tag:calculus", sort="date", per_page=100).hits] == \
         [h.id for h in both.hits]
+
+
+def test_a_rebuild_in_two_processes_writes_snippet_codec_segments(tmp_path):
+    index = SearchIndex(tmp_path / "index")
+    try:
+        docs = [snippet(f"s{n}", title=f"{WORDS[n % len(WORDS)]} demo", code=f"x_{n} = plotPoints({n})")
+                for n in range(60)]
+        assert index.rebuild(docs, procs=2) == 60
+        with index._ix.searcher() as searcher:
+            assert all(isinstance(leaf.reader().segment().codec(), SnippetCodec)
+                       for leaf, _offset in searcher.leaf_searchers())
+        assert index.search("plot").total == 60
+        assert index.search("demo", tag="", owner="alice").total == 60
+    finally:
+        index.close()
+
+
+@pytest.mark.parametrize("text", ["taylor", "", "sine OR tag:numbers"])
+def test_facets_count_every_match_one_tag_level_down(segmented, text):
+    total = segmented.search(text).total
+    top = segmented.facets(text)
+    assert top.tags and all("/" not in f.name for f in top.tags)
+    for facet in top.tags:
+        assert facet.count == segmented.search(text, tag=facet.name).total
+    assert sum(f.count for f in top.owners) == total
+    for facet in top.owners:
+        assert facet.count == segmented.search(text, owner=facet.name).total
+    below = segmented.facets(text, tag="Calculus")
+    assert below.tags and all(f.name.startswith("calculus/") for f in below.tags)
+    for facet in below.tags:
+        assert facet.count == segmented.search(text, tag=facet.name).total
+    assert sum(f.count for f in below.owners) == segmented.search(text, tag="calculus").total

@@ -1,9 +1,8 @@
 """Lists the browse pages need beyond the plain snippet list: a user's own snippets
-versus forks, the tag cloud, and facets of a page of search results."""
+versus forks, and the tag cloud."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -40,12 +39,3 @@ def tag_cloud(site, limit: int = 40) -> list[CloudTag]:
     most = max(t.count for t in counted)
     cloud = [CloudTag(t.name, t.count, 1 + round(4 * (t.count - 1) / max(most - 1, 1))) for t in counted]
     return sorted(cloud, key=lambda t: t.name)
-
-
-def facets(hits, field: str, limit: int = 12) -> list[tuple[str, int]]:
-    """How often each tag (``field="tags"``) or owner appears among ``hits``, most first."""
-    counts: Counter[str] = Counter()
-    for hit in hits:
-        values = hit.tags if field == "tags" else [hit.owner]
-        counts.update(values)
-    return counts.most_common(limit)

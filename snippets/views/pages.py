@@ -82,9 +82,10 @@ def search():
     tag = validation.tag(args["tag"]) if args.get("tag") else None
     sort = _choice("sort", SEARCH_SORTS)
     page, per_page = page_args(args)
-    error, result = None, None
+    error, result, facets = None, None, None
     try:
         result = searching.search(site(), q, tag=tag, owner=owner, sort=sort, page=page, per_page=per_page)
+        facets = searching.facets(site(), q, tag=tag, owner=owner)
     except SnipcellError as e:
         error = e.message
     hits = result.hits if result else []
@@ -98,8 +99,8 @@ def search():
         error=error,
         result=result,
         results=Page(hits, result.total if result else 0, page, per_page),
-        tag_facets=browsing.facets(hits, "tags"),
-        owner_facets=browsing.facets(hits, "owner"),
+        tag_facets=facets.tags if facets else [],
+        owner_facets=[f for f in facets.owners if f.name != owner] if facets else [],
     ), 400 if error else 200
 
 
