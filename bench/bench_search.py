@@ -2,12 +2,14 @@
 
     .venv/bin/python bench/bench_search.py --size 100000
 
-Builds a synthetic corpus (titles and blurbs from a vocabulary, 2-3
-hierarchical tags, 20-60 lines of Python-like code) in a temporary folder,
-rebuilds the index from it, then times a mix of queries through
-SearchIndex.search (parsing, filters, total count, highlights, suggestion)
-and, in the same run, the bare Whoosh call it wraps (searcher.search on a
-parsed query, top 20, nothing else).
+Generates a synthetic corpus in memory (titles and blurbs from a
+vocabulary, 2-3 hierarchical tags, 20-60 lines of Python-like code), times
+SearchIndex.rebuild of it (one process per core, as `snipcell reindex`)
+beside Whoosh's stock writer and analyzers on the same documents, then
+times a mix of queries through SearchIndex.search (parsing, filters, exact
+total, highlights, suggestion) beside Whoosh alone answering the same
+parsed query the stock way (filter intersected, top 20, exact count), and
+the search page's facets.
 """
 from __future__ import annotations
 
@@ -206,6 +208,8 @@ def main() -> None:
                 fielded = snippet_parser.parse(q)
                 same.append(timed_ms(lambda: whoosh_alone(bare_searcher, fielded, kwargs)))
                 kinds.setdefault(number % KINDS, []).append((ours[-1], same[-1]))
+            facets = [timed_ms(lambda: index.facets(q, **{k: v for k, v in kwargs.items() if k != "sort"}))
+                      for q, kwargs in mix[::5]]
         index.close()
 
     print(f"{len(mix)} queries, median {statistics.median(totals):.0f} matches each")
@@ -217,6 +221,8 @@ def main() -> None:
                           ("Whoosh alone, same query and filter, top 20 + exact count", same),
                           ("bare Whoosh, query parsed on the title field, top 20", bare)):
         print(f"{label:58s} p50 {percentile(values, 0.5):6.2f} ms  p99 {percentile(values, 0.99):6.2f} ms")
+    print(f"{'SearchIndex.facets (tags and owners over every match)':58s} p50 {percentile(facets, 0.5):6.2f} ms  "
+          f"p99 {percentile(facets, 0.99):6.2f} ms")
     print(f"ratio p50 {percentile(ours, 0.5) / percentile(same, 0.5):.1f}x the same query in bare Whoosh, "
           f"{percentile(ours, 0.5) / percentile(bare, 0.5):.1f}x the title query")
 
