@@ -12,6 +12,7 @@ from .errors import (
     UnknownRevision,
 )
 from .model import Changeset, FileInfo
+from .serving import clone_app
 from .store import RepoStore
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "UnknownPath",
     "UnknownRepo",
     "UnknownRevision",
+    "clone_app",
 ]

@@ -38,11 +38,12 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     app.extensions["snipcell"] = site
 
     from snippets import auth
-    from snippets.views import api, computations, files, pages, raw, run  # noqa: F401 (computations adds routes to api)
+    from snippets.views import api, computations, files, hg, pages, raw, run  # noqa: F401 (computations adds routes to api)
 
     auth.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(raw.bp)
+    app.register_blueprint(hg.bp)
     app.register_blueprint(files.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(run.bp)

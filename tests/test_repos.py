@@ -12,6 +12,7 @@ from datetime import timezone
 from pathlib import Path
 
 import pytest
+from hgcli import hg_binaries
 
 from repos import (
     Changeset,
@@ -359,7 +360,7 @@ def test_a_writer_killed_mid_commit_is_rolled_back_by_the_next_commit(store, fir
     assert store.log("alice", "squares") == [second, first]
     assert [f.path for f in store.files("alice", "squares", "tip")] == ["README.md", "kept.py", "main.py", "pkg/mod.py"]
     assert not (repo / ".hg" / "store" / "journal").exists()
-    hg = _hg_binaries()[0]
+    hg = hg_binaries()[0]
     subprocess.run([hg, "verify", "-q"], cwd=repo, env={**os.environ, "HGRCPATH": ""}, check=True)
 
 
@@ -500,13 +501,7 @@ def test_readers_in_threads_see_whole_versions_while_a_writer_commits(store):
     _assert_linear_history(store, 31)
 
 
-def _hg_binaries() -> list[str]:
-    candidates = [Path(sys.executable).with_name("hg"), shutil.which("hg")]
-    found = {str(Path(c).resolve()): str(c) for c in candidates if c and Path(c).exists()}
-    return list(found.values())
-
-
-@pytest.mark.parametrize("hg", _hg_binaries())
+@pytest.mark.parametrize("hg", hg_binaries())
 def test_hg_command_line_sees_the_same_history_and_content(store, first, hg):
     second = store.commit("alice", "squares", first.rev, {"pkg/mod.py": b"def f(x):\n    return 0\n"}, [], "v2", "a")
     store.fork("alice", "squares", "bob", "squares")

@@ -125,6 +125,13 @@ def diff(site, snippet: Snippet, rev_from: str | None, rev_to: str | None) -> st
     return site.repos.diff(*key(snippet), old.rev, new.rev)
 
 
+def clone_app(site, snippet: Snippet):
+    """The WSGI app that serves `hg clone`/`hg pull` of the snippet (read-only)."""
+    from repos import clone_app as app
+
+    return app(site.repos, *key(snippet), snippet.full_id)
+
+
 def archive(site, snippet: Snippet, rev: str | None) -> tuple[Changeset, bytes]:
     changeset = resolve(site, snippet, rev)
     prefix = f"{snippet.name}-{changeset.rev[:12]}"

@@ -79,8 +79,10 @@ function highlightTarget() {
 window.addEventListener("hashchange", highlightTarget);
 highlightTarget();
 
-// The permalink field selects itself, ready to copy.
-document.querySelector(".permalink")?.addEventListener("focus", (event) => event.target.select());
+// The permalink and clone fields select themselves, ready to copy.
+for (const field of document.querySelectorAll(".permalink")) {
+  field.addEventListener("focus", (event) => event.target.select());
+}
 
 // TeX in the description ($x^2$), typeset by the vendored MathJax only when there is some.
 const blurb = document.querySelector(".blurb[data-mathjax]");
