@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 import requests
-from conftest import Api
 from hgcli import hg_binaries, run_hg
+
+from tests.conftest import Api
 
 
 @pytest.fixture
