@@ -279,3 +279,17 @@ def test_home_lists_and_tag_cloud(ada, client, site):
     site.indexer.flush()
     html = client.get("/").data.decode()
     assert "Home run" in html and 'href="/tags/baseball"' in html and "Top rated" in html
+
+
+def test_delete_from_the_page_is_for_the_owner_only(ada, bo_web, ada_web, client):
+    ada.create(title="Doomed")
+    assert 'class="danger">Delete</button>' in ada_web.get("/ada/doomed").data.decode()
+    assert 'class="danger"' not in bo_web.get("/ada/doomed").data.decode()
+    assert client.post("/ada/doomed/delete").status_code in (302, 400)  # anonymous: login or CSRF, never a delete
+    refused = bo_web.post("/ada/doomed/delete", {}, follow_redirects=True)
+    assert "Only ada may change" in refused.data.decode()
+    assert ada_web.get("/ada/doomed").status_code == 200
+    deleted = ada_web.post("/ada/doomed/delete", {})
+    assert deleted.status_code == 302 and deleted.headers["Location"].endswith("/u/ada")
+    assert ada_web.get("/ada/doomed").status_code == 404
+    assert ada.get("/api/v1/snippets/ada/doomed").status_code == 404

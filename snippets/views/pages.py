@@ -152,7 +152,7 @@ def diff(owner: str, name: str):
 def add_comment(owner: str, name: str):
     user = current_user()
     if user is None:
-        return redirect(url_for("pages.login", next=url_for("pages.snippet", owner=owner, name=name)))
+        return _log_in_first(owner, name)
     form = request.form
     data = {"body": form.get("body", ""), "rev": form.get("rev") or None}
     if form.get("path"):
@@ -169,7 +169,7 @@ def add_comment(owner: str, name: str):
 def fork(owner: str, name: str):
     user = current_user()
     if user is None:
-        return redirect(url_for("pages.login", next=url_for("pages.snippet", owner=owner, name=name)))
+        return _log_in_first(owner, name)
     new_name = request.form.get("name") or None
     try:
         created = forks.fork(site(), user, owner, name, new_name)
@@ -178,6 +178,24 @@ def fork(owner: str, name: str):
         return redirect(url_for("pages.snippet", owner=owner, name=name))
     flash(f"Forked {owner}/{name}: this copy is yours to change.", "info")
     return redirect(url_for("pages.snippet", owner=created.owner.username, name=created.name))
+
+
+@bp.post("/<owner>/<name>/delete")
+def delete(owner: str, name: str):
+    user = current_user()
+    if user is None:
+        return _log_in_first(owner, name)
+    try:
+        snippets.delete(site(), user, owner, name)
+    except SnipcellError as e:
+        flash(e.message, "error")
+        return redirect(url_for("pages.snippet", owner=owner, name=name))
+    flash(f"Deleted {owner}/{name}: its forks keep their own copies.", "info")
+    return redirect(url_for("pages.user_page", username=user.username))
+
+
+def _log_in_first(owner: str, name: str):
+    return redirect(url_for("pages.login", next=url_for("pages.snippet", owner=owner, name=name)))
 
 
 # New and edit ---------------------------------------------------------------

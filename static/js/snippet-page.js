@@ -79,6 +79,13 @@ function highlightTarget() {
 window.addEventListener("hashchange", highlightTarget);
 highlightTarget();
 
+// Forms that cannot be undone (delete) ask first.
+for (const form of document.querySelectorAll("form[data-confirm]")) {
+  form.addEventListener("submit", (event) => {
+    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+}
+
 // The permalink and clone fields select themselves, ready to copy.
 for (const field of document.querySelectorAll(".permalink")) {
   field.addEventListener("focus", (event) => event.target.select());

@@ -246,3 +246,20 @@ def test_files_are_edited_in_the_code_editor(page, pages_server, console_errors)
     page.wait_for_url(f"{base}/{name}/typed")
     expect(page.locator("table.code[data-path='main.py']")).to_contain_text("return x + 1")
     assert console_errors == []
+
+
+def test_owner_deletes_a_snippet_after_confirming(page, pages_server, seed, console_errors):
+    base, name = pages_server.url, unique("del")
+    seed.snippet(seed.user(name), "Short lived")
+    log_in(page, base, name)
+    page.goto(f"{base}/{name}/short-lived")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Delete").click()
+    expect(page.get_by_role("heading", name="Short lived", level=1)).to_be_visible()
+    assert page.url == f"{base}/{name}/short-lived"
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete").click()
+    page.wait_for_url(f"{base}/u/{name}")
+    expect(page.get_by_text(f"Deleted {name}/short-lived")).to_be_visible()
+    assert console_errors == []
+    assert page.request.get(f"{base}/{name}/short-lived").status == 404
