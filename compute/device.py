@@ -1,8 +1,9 @@
 """The compute device: claims queued computations, runs them, stores their messages.
 
 Embedded, it runs beside the web server and is woken at once through the
-site's notifier. Standalone (``snipcell device``) it polls the database and
-fetches snippet files over HTTP when given the site's URL.
+site's notifier. Standalone (``snipcell device``) it is woken through
+PostgreSQL's LISTEN/NOTIFY (and polls the database every half second
+besides), and fetches snippet files over HTTP when given the site's URL.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import os
 import signal
 import socket
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -32,28 +32,14 @@ QUEUE_TOPIC = "queue"
 POLL_SECONDS = 0.5
 
 
-class _NoNotifier:
-    """A standalone device has no in-process wake-ups: it polls."""
-
-    def version(self, topic: str) -> int:
-        return 0
-
-    def notify(self, topic: str) -> None:
-        pass
-
-    def wait(self, topic: str, seen: int, timeout: float) -> int:
-        time.sleep(min(timeout, POLL_SECONDS))
-        return 0
-
-
 class Device:
     """One claimer thread takes queued computations and hands each to a free runner thread."""
 
-    def __init__(self, db, config, cache: FileCache, notifier=None, name: str | None = None) -> None:
+    def __init__(self, db, config, cache: FileCache, notifier, name: str | None = None) -> None:
         self.db = db
         self.config = config
         self.cache = cache
-        self.notifier = notifier or _NoNotifier()
+        self.notifier = notifier
         self.name = name or f"{socket.gethostname()}:{os.getpid()}"
         self.filestore = FileStore(config.filestore, config.filestore_dir)
         self.limits = Limits(
@@ -248,11 +234,13 @@ class _Execution:
 def run_standalone(config, site_url: str | None) -> None:
     """``snipcell device``: serve computations until SIGTERM/SIGINT."""
     from snippets.db import Database
+    from snippets.notify import notifier_for
     from repos import RepoStore
 
     db = Database(config.database_url)
     exporter = http_exporter(site_url) if site_url else repo_exporter(RepoStore(config.repos_root))
-    device = Device(db, config, FileCache(config.work_root / "cache", exporter))
+    notifier = notifier_for(config.database_url)
+    device = Device(db, config, FileCache(config.work_root / "cache", exporter), notifier)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
@@ -260,3 +248,4 @@ def run_standalone(config, site_url: str | None) -> None:
     log.warning("device %s serving %s", device.name, config.database_url)
     stop.wait()
     device.stop()
+    notifier.close()

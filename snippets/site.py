@@ -44,9 +44,9 @@ class Site:
     @cached_property
     def wakeups(self):
         """Wakes long-polls and the device when computations or messages change."""
-        from snippets.notify import Notifier
+        from snippets.notify import notifier_for
 
-        return Notifier()
+        return notifier_for(self.config.database_url)
 
     def start_device(self) -> None:
         """Run the embedded compute device beside the web server."""
@@ -65,4 +65,6 @@ class Site:
             self.indexer.close()
         if "search" in self.__dict__:
             self.search.close()
+        if "wakeups" in self.__dict__:
+            self.wakeups.close()
         self.db.dispose()

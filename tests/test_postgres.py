@@ -1,4 +1,5 @@
-"""The same site on PostgreSQL: migrations, the snippet API, and the device's SKIP LOCKED claim."""
+"""The same site on PostgreSQL: migrations, the snippet API, the device's SKIP LOCKED claim, and
+wake-ups between processes through LISTEN/NOTIFY."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import requests
 from sqlalchemy import text
 
 from snippets import create_app
+from snippets.notify import PostgresNotifier
 from tests.conftest import Api, serve
 from tests.pg_server import postgres_server
 from tests.test_api_computations import Client, stdout
+from tests.test_device_scaleout import start_device
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +66,29 @@ def test_device_claims_on_postgres(postgres_url, tmp_path):
         ids = [client.start(f"print({n})") for n in range(6)]
         assert [stdout(client.messages(i)) for i in ids] == [f"{n}\n" for n in range(6)]
         assert requests.get(f"{live.url}/api/v1/computations/{ids[0]}", timeout=10).json()["status"] == "done"
+
+
+def test_a_notify_reaches_another_connection(postgres_url):
+    sender, listener = PostgresNotifier(postgres_url), PostgresNotifier(postgres_url)
+    try:
+        assert listener.listening.wait(10)
+        seen = listener.version("computation-x")
+        sender.notify("computation-x")
+        assert listener.wait("computation-x", seen, timeout=10) > seen  # woken, not timed out
+        assert listener.version("other-topic") == 0
+    finally:
+        sender.close()
+        listener.close()
+
+
+def test_a_remote_device_is_woken_by_the_site_and_wakes_its_long_polls(pg_app, postgres_url, tmp_path):
+    assert isinstance(pg_app.extensions["snipcell"].wakeups, PostgresNotifier)
+    for live in serve(pg_app):
+        device = start_device(tmp_path, "remote", postgres_url, live.url, 212_000)
+        try:
+            client = Client(live)
+            assert stdout(client.run("print(6 * 7)")) == "42\n"
+            assert [stdout(client.run(f"print({n})")) for n in range(3)] == ["0\n", "1\n", "2\n"]
+        finally:
+            device.terminate()
+            device.wait(timeout=30)
