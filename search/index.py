@@ -275,13 +275,16 @@ def _split_filters(query: Query | None, filters: list[Term]) -> tuple[Query | No
     """Move `tag:`/`owner:` terms that every result must have out of the query, into `filters`.
 
     They score the same for every document (see schema.py), so a filter
-    gives the same ranking; a query made of filters only stays a query.
+    gives the same ranking; a query of filters only becomes None, so it
+    lists like a tag page: newest first.
     """
+    if isinstance(query, Term) and query.fieldname in FILTER_FIELDS:
+        return None, filters + [query]
     if type(query) is And:
         required = [q for q in query.subqueries if isinstance(q, Term) and q.fieldname in FILTER_FIELDS]
         rest = [q for q in query.subqueries if not any(q is r for r in required)]
-        if required and rest:
-            return (rest[0] if len(rest) == 1 else And(rest)), filters + required
+        if required:
+            return (And(rest) if len(rest) > 1 else (rest[0] if rest else None)), filters + required
     return query, filters
 
 

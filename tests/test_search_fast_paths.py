@@ -117,8 +117,10 @@ def test_owner_and_tag_filters_combine_and_alone_list_by_date(segmented):
     assert both.hits and all(h.owner == "user1" and any(t.startswith("calculus") for t in h.tags)
                              for h in both.hits)
     assert both.total == len(both.hits)
-    assert [h.id for h in segmented.search("owner:user1 tag:calculus", sort="date", per_page=100).hits] == \
+    assert [h.id for h in segmented.search("owner:user1 tag:calculus", per_page=100).hits] == \
         [h.id for h in both.hits]
+    assert [h.id for h in segmented.search("tag:calculus", per_page=100).hits] == \
+        [h.id for h in segmented.search("", tag="calculus", per_page=100).hits]
 
 
 def test_a_rebuild_in_two_processes_writes_snippet_codec_segments(tmp_path):
