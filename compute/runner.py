@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from compute import cleaner, messages, sandbox, workdir
+from compute import cleaner, messages, sandbox, syscalls, workdir
 from compute import limits as lim
 from compute.collector import Collector
 from compute.limits import Limits
@@ -119,10 +119,12 @@ class Runner:
             os.chmod(path, mode)
         cleaner.sweep(self.cells_dir, older_than=0)  # no child lives yet: anything here is left from a crash
         host, zygote = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        command = sandbox.bwrap_command(zygote.fileno(), self.cells_dir, self.work_root / "matplotlib",
+        seccomp_fd = syscalls.filter_fd()
+        command = sandbox.bwrap_command(zygote.fileno(), seccomp_fd, self.cells_dir, self.work_root / "matplotlib",
                                         self._config, self._extra_paths)
-        process = subprocess.Popen(command, pass_fds=[zygote.fileno()], stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(command, pass_fds=[zygote.fileno(), seccomp_fd], stdin=subprocess.DEVNULL)
         zygote.close()
+        os.close(seccomp_fd)
         host.settimeout(START_TIMEOUT)
         try:
             ready = host.recv(16)

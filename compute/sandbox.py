@@ -2,7 +2,7 @@
 
 Host side: `bwrap_command` builds the container (no network, own pid/ipc/uts/
 mount namespaces, read-only system and Python, only the cells directory
-writable). Child side: `enter_jail` drops to the child's own uid before any
+writable, the seccomp filter of compute.syscalls). Child side: `enter_jail` drops to the child's own uid before any
 user code runs. See docs/SECURITY.md for the model and its limits.
 """
 from __future__ import annotations
@@ -60,14 +60,15 @@ def _parent_dirs(targets: Sequence[str]) -> list[str]:
     return args
 
 
-def bwrap_command(control_fd: int, cells_dir: Path, mpl_dir: Path, config: str,
+def bwrap_command(control_fd: int, seccomp_fd: int, cells_dir: Path, mpl_dir: Path, config: str,
                   extra_paths: Sequence[Path] = ()) -> list[str]:
-    """argv starting the zygote in its container; `config` is the zygote's JSON settings."""
+    """argv starting the zygote in its container; `seccomp_fd` holds the syscall filter
+    (compute.syscalls), `config` is the zygote's JSON settings."""
     package = Path(__file__).resolve().parent
     prefixes = _python_prefixes()
     extra_targets = [f"{EXTRA_ROOT}/{index}" for index in range(len(extra_paths))]
     args = [BWRAP, "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-            "--die-with-parent", "--new-session", "--hostname", "snipcell",
+            "--die-with-parent", "--new-session", "--hostname", "snipcell", "--seccomp", str(seccomp_fd),
             *_parent_dirs([*prefixes, f"{SOURCE_ROOT}/compute", MPL_CONFIG, *extra_targets,
                            *[f"/etc/{name}" for name in ETC_FILES]]),
             *_system_binds(),

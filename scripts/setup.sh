@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs everything snipcell needs on a fresh Debian machine with Python 3.11:
-# Debian packages (bubblewrap for the sandbox, Chromium for browser tests, Node.js
+# Debian packages (bubblewrap and libseccomp2 for the sandbox, Chromium for browser tests, Node.js
 # for the front-end packages), a virtual environment at .venv with the project and
 # its test extras, and the npm packages copied into static/vendor/. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(bubblewrap chromium nodejs npm python3-venv postgresql)
+APT_PACKAGES=(bubblewrap libseccomp2 chromium nodejs npm python3-venv postgresql)
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -11,6 +11,7 @@ import threading
 import uuid
 from pathlib import Path
 
+import pyseccomp
 import pytest
 
 from compute.limits import Limits
@@ -217,6 +218,28 @@ def test_killing_the_parent_or_init_is_refused(runner):
     assert error_names(out) == ["PermissionError"]
     status, out = attempt(runner, "import os\nos.kill(1, 9)")
     assert error_names(out) == ["PermissionError"]
+
+
+@pytest.mark.parametrize("call", [
+    "unshare(0x10000000)",  # CLONE_NEWUSER: the way to regain capabilities in a new user namespace
+    "unshare(0x40000000)",  # CLONE_NEWNET
+    "ptrace(0, 0, 0, 0)",  # PTRACE_TRACEME
+    "mount(b'none', b'/tmp', b'tmpfs', 0, None)",
+    *[f"syscall({pyseccomp.resolve_syscall(pyseccomp.Arch.NATIVE, name)}, 0, 0, 0, 0)"
+      for name in ("keyctl", "bpf", "userfaultfd", "perf_event_open", "io_uring_setup", "open_by_handle_at")],
+])
+def test_denied_system_calls_fail_with_eperm(runner, call):
+    status, out = attempt(runner, "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+                                  f"print(libc.{call}, ctypes.get_errno())")
+    assert out.stdout() == "-1 1\n"  # EPERM
+
+
+def test_processes_can_still_be_started_despite_the_clone3_and_clone_rules(runner):
+    status, out = attempt(runner, "import subprocess, sys\n"
+                                  "print(subprocess.run([sys.executable, '-c', 'print(6 * 7)'], capture_output=True,"
+                                  " text=True).stdout, end='')\n"
+                                  "import multiprocessing\nprint(multiprocessing.get_context('fork').Process().start())")
+    assert status == "done" and out.stdout() == "42\nNone\n"
 
 
 def test_kill_minus_one_reaches_only_the_cells_own_processes(runner):
