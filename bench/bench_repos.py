@@ -173,7 +173,7 @@ def report(runs: int, cli_runs: int, forks: int, inproc, cli, disk, elapsed: flo
             lines.append(f"| {name} | {ours} | n/a | |")
     lines += [
         "",
-        f"CLI create = `hg init` + `hg commit -A`; CLI commit = `hg commit`; CLI fork = `hg clone -U`.",
+        "CLI create = `hg init` + `hg commit -A`; CLI commit = `hg commit`; CLI fork = `hg clone -U`.",
         "",
         f"## Disk: {forks:,} forks of a 3-file snippet",
         "",
