@@ -52,17 +52,11 @@ class RateLimited(SnipcellError):
     status, code = 429, "rate_limited"
 
 
+# The domain errors' own codes, and the statuses only Flask and Werkzeug raise.
 HTTP_SLUGS = {
-    400: "bad_request",
-    401: "not_logged_in",
-    403: "forbidden",
-    404: "not_found",
+    **{error.status: error.code for error in SnipcellError.__subclasses__()},
     405: "method_not_allowed",
-    409: "conflict",
-    413: "too_large",
     415: "unsupported_media_type",
-    422: "invalid",
-    429: "rate_limited",
     500: "internal_error",
 }
 

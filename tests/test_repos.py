@@ -3,7 +3,6 @@
 import hashlib
 import io
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -12,7 +11,7 @@ from datetime import timezone
 from pathlib import Path
 
 import pytest
-from hgcli import hg_binaries
+from hgcli import hg_binaries, run_hg
 
 from repos import (
     Changeset,
@@ -360,8 +359,7 @@ def test_a_writer_killed_mid_commit_is_rolled_back_by_the_next_commit(store, fir
     assert store.log("alice", "squares") == [second, first]
     assert [f.path for f in store.files("alice", "squares", "tip")] == ["README.md", "kept.py", "main.py", "pkg/mod.py"]
     assert not (repo / ".hg" / "store" / "journal").exists()
-    hg = hg_binaries()[0]
-    subprocess.run([hg, "verify", "-q"], cwd=repo, env={**os.environ, "HGRCPATH": ""}, check=True)
+    run_hg(hg_binaries()[0], "verify", "-q", cwd=repo)
 
 
 def test_racing_creates_of_one_name_make_exactly_one_repository(store):
@@ -507,12 +505,11 @@ def test_hg_command_line_sees_the_same_history_and_content(store, first, hg):
     store.fork("alice", "squares", "bob", "squares")
     store.commit("bob", "squares", second.rev, {"bob.py": b"b"}, ["README.md"], "bob's", "bob")
     store.commit("alice", "squares", second.rev, {"pkg/mod.py": b"alice\n"}, [], "alice's", "alice")
-    env = {**os.environ, "HGRCPATH": "", "HGPLAIN": "1"}
     for owner in ("alice", "bob"):
         repo = store.path_for(owner, "squares")
 
         def run(*args: str) -> str:
-            return subprocess.run([hg, *args], cwd=repo, env=env, capture_output=True, text=True, check=True).stdout
+            return run_hg(hg, *args, cwd=repo).stdout
 
         assert run("log", "-T", "{node}\n").split() == [c.rev for c in store.log(owner, "squares")]
         assert run("cat", "-r", first.rev, "pkg/mod.py") == SNIPPET["pkg/mod.py"].decode()
@@ -549,6 +546,4 @@ def test_creates_use_spare_repositories_made_ahead(store, tmp_path):
     for i, head in enumerate(made):
         assert store.log("ada", f"s{i}") == [head]
         assert store.read("ada", f"s{i}", head.rev, "main.py") == SNIPPET["main.py"]
-    hg = shutil.which("hg", path=str(Path(sys.executable).parent)) or shutil.which("hg")
-    verify = subprocess.run([hg, "verify", "-R", str(store.path_for("ada", "s0"))], capture_output=True, text=True)
-    assert verify.returncode == 0, verify.stdout + verify.stderr
+    run_hg(hg_binaries()[0], "verify", "-R", str(store.path_for("ada", "s0")))  # raises unless it exits 0
