@@ -102,11 +102,10 @@ def _intersection(searcher: Searcher, queries: list[Query]) -> set[int]:
 
 def _term_docs(searcher: Searcher, fieldname: str, text) -> set[int]:
     reader = searcher.reader()
-    field = searcher.schema[fieldname] if fieldname in searcher.schema else None
-    if field is None:
+    if fieldname not in searcher.schema:
         return set()
     try:
-        btext = field.to_bytes(text)
+        btext = searcher.schema[fieldname].to_bytes(text)
     except ValueError:
         return set()
     if (fieldname, btext) not in reader:

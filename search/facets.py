@@ -27,13 +27,10 @@ def tag_facets(searcher: Searcher, docs: set[int], parent: str | None,
                docs_of: Callable[[Query], set[int]], limit: int) -> list[TagCount]:
     """The most frequent tags directly under `parent` (top-level tags if None) among `docs`."""
     reader = searcher.reader()
-    prefix = parent + TAG_SEPARATOR if parent else ""
-    depth = prefix.count(TAG_SEPARATOR)
-    names = [name for name in (b.decode("utf-8") for b in reader.expand_prefix("under", prefix))
-             if name.count(TAG_SEPARATOR) == depth]
+    names = tag_names(reader, "under", parent + TAG_SEPARATOR if parent else "", children_only=True)
     names = heapq.nlargest(TAG_CANDIDATES, names, key=lambda name: reader.doc_frequency("under", name))
     counts = [TagCount(name, len(docs & docs_of(Term("under", name)))) for name in names]
-    return _most_common(counts, limit)
+    return most_common(counts, limit)
 
 
 def owner_facets(searcher: Searcher, docs: set[int], limit: int) -> list[TagCount]:
@@ -42,10 +39,20 @@ def owner_facets(searcher: Searcher, docs: set[int], limit: int) -> list[TagCoun
         return []
     owner_of = searcher.reader().column_reader("owner")
     counts = Counter(map(owner_of.__getitem__, docs))
-    return _most_common([TagCount(name, count) for name, count in counts.items()], limit)
+    return most_common([TagCount(name, count) for name, count in counts.items()], limit)
 
 
-def _most_common(counts: list[TagCount], limit: int) -> list[TagCount]:
+def tag_names(reader, field: str, prefix: str, children_only: bool) -> list[str]:
+    """Tags indexed in `field` that start with `prefix`; with `children_only`, none deeper than its last `/`."""
+    names = [text.decode("utf-8") for text in reader.expand_prefix(field, prefix)]
+    if children_only:
+        depth = prefix.count(TAG_SEPARATOR)
+        names = [name for name in names if name.count(TAG_SEPARATOR) == depth]
+    return names
+
+
+def most_common(counts: list[TagCount], limit: int) -> list[TagCount]:
+    """The `limit` largest non-zero counts, ties by name."""
     counts = [c for c in counts if c.count]
     counts.sort(key=lambda c: (-c.count, c.name))
     return counts[:limit]

@@ -16,7 +16,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import CLEAR
 
 from .docsets import FilterCache, count_matches, matching_docs
-from .facets import owner_facets, tag_facets
+from .facets import most_common, owner_facets, tag_facets, tag_names
 from .highlights import Highlights
 from .model import Facets, SearchHit, SearchResult, SnippetDoc, TagCount
 from .queries import QueryParser, suggest
@@ -93,11 +93,13 @@ class SearchIndex:
 
     def search(self, q: str = "", *, tag: str | None = None, owner: str | None = None,
                sort: str = "relevance", page: int = 1, per_page: int = 20,
-               prefix_last: bool = False) -> SearchResult:
+               prefix_last: bool = False, facets: int = 0) -> SearchResult:
         """One page of snippets matching `q` (see queries.py) under the tag/owner filters.
 
         `prefix_last=True` (search as you type) also matches words that the
         query's last word only begins: `taylor se` finds "taylor series".
+        `facets=n` also counts, over every match, the n commonest tags one
+        level under `tag` and the n commonest owners (`result.facets`).
         """
         if sort not in SORTS:
             raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(SORTS)}.")
@@ -105,7 +107,8 @@ class SearchIndex:
             raise ValueError(f"page must be >= 1 and per_page between 1 and {MAX_PER_PAGE}.")
         text = q.strip()
         query, filters = self._plan(text, tag, owner, prefix_last)
-        if query is None:
+        listing = query is None
+        if listing:
             query, filters = _all_of(filters) or Every(), []
             sort = "date" if sort == "relevance" else sort
         sortedby = SORTS[sort]
@@ -118,25 +121,21 @@ class SearchIndex:
                                       sortedby=sortedby, reverse=sortedby is not None)
             highlights = Highlights(query, searcher) if text else None
             hits = [self._hit(h, highlights) for h in results[(page - 1) * per_page: page * per_page]]
-            if allowed is None and results.has_exact_length():
+            found = None
+            if facets:  # one set of every match gives the total and the facets
+                docs = self._filter_cache.docs(searcher, query) if listing else matching_docs(searcher, query)
+                docs = docs & allowed if allowed is not None else docs
+                total = len(docs)
+                found = Facets(tags=tag_facets(searcher, docs, normalize_tag(tag) if tag else None,
+                                               partial(self._filter_cache.docs, searcher), facets),
+                               owners=owner_facets(searcher, docs, facets))
+            elif allowed is None and results.has_exact_length():
                 total = len(results)
             else:
                 total = count_matches(searcher, query, within=allowed)
             suggestion = suggest(searcher, query, text) if text else None
         return SearchResult(hits=hits, total=total, page=page, per_page=per_page,
-                            suggestion=suggestion)
-
-    def facets(self, q: str = "", *, tag: str | None = None, owner: str | None = None,
-               prefix_last: bool = False, limit: int = 12) -> Facets:
-        """Tags (one level under `tag`) and owners counted over every match of `search(q, tag=, owner=)`."""
-        query, filters = self._plan(q.strip(), tag, owner, prefix_last)
-        with self._reading() as searcher:
-            docs = self._filter_cache.docs(searcher, _all_of(filters) or Every())
-            if query is not None:
-                docs = matching_docs(searcher, query) & docs
-            parent = normalize_tag(tag) if tag else None
-            return Facets(tags=tag_facets(searcher, docs, parent, partial(self._filter_cache.docs, searcher), limit),
-                          owners=owner_facets(searcher, docs, limit))
+                            suggestion=suggestion, facets=found)
 
     def tags(self, prefix: str = "", parent: str | None = None, limit: int = 50) -> list[TagCount]:
         """Tags starting with `prefix` (or direct children of `parent`), most used first."""
@@ -145,14 +144,9 @@ class SearchIndex:
             prefix = normalize_tag(parent) + TAG_SEPARATOR + prefix
         with self._reading() as searcher:
             reader = searcher.reader()
-            names = [self.schema["tags"].from_bytes(b) for b in reader.expand_prefix("tags", prefix)]
-            if parent is not None:
-                depth = prefix.count(TAG_SEPARATOR)
-                names = [n for n in names if n.count(TAG_SEPARATOR) == depth]
+            names = tag_names(reader, "tags", prefix, children_only=parent is not None)
             counts = [TagCount(name, _live_doc_frequency(reader, "tags", name)) for name in names]
-        counts = [c for c in counts if c.count]
-        counts.sort(key=lambda c: (-c.count, c.name))
-        return counts[:limit]
+        return most_common(counts, limit)
 
     def more_like_this(self, snippet_id: str, limit: int = 5) -> list[SearchHit]:
         """Snippets sharing the most distinctive words and the tags of `snippet_id`."""

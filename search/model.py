@@ -37,15 +37,6 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
-class SearchResult:
-    hits: list[SearchHit]
-    total: int
-    page: int
-    per_page: int
-    suggestion: str | None
-
-
-@dataclass(frozen=True)
 class TagCount:
     name: str
     count: int
@@ -57,6 +48,16 @@ class Facets:
 
     tags: list[TagCount]
     owners: list[TagCount]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[SearchHit]
+    total: int
+    page: int
+    per_page: int
+    suggestion: str | None
+    facets: Facets | None = None  # only when asked for
 
 
 class QuerySyntaxError(ValueError):

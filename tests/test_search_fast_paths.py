@@ -141,14 +141,14 @@ def test_a_rebuild_in_two_processes_writes_snippet_codec_segments(tmp_path):
 @pytest.mark.parametrize("text", ["taylor", "", "sine OR tag:numbers"])
 def test_facets_count_every_match_one_tag_level_down(segmented, text):
     total = segmented.search(text).total
-    top = segmented.facets(text)
+    top = segmented.search(text, facets=12).facets
     assert top.tags and all("/" not in f.name for f in top.tags)
     for facet in top.tags:
         assert facet.count == segmented.search(text, tag=facet.name).total
     assert sum(f.count for f in top.owners) == total
     for facet in top.owners:
         assert facet.count == segmented.search(text, owner=facet.name).total
-    below = segmented.facets(text, tag="Calculus")
+    below = segmented.search(text, tag="Calculus", facets=12).facets
     assert below.tags and all(f.name.startswith("calculus/") for f in below.tags)
     for facet in below.tags:
         assert facet.count == segmented.search(text, tag=facet.name).total

@@ -10,19 +10,10 @@ log = logging.getLogger(__name__)
 
 
 def search(site, q: str, **options):
-    return _asking(site.search.search, q, **options)
-
-
-def facets(site, q: str, **options):
-    """Tags one level under `tag=` and owners, counted over every match of the same search."""
-    return _asking(site.search.facets, q, **options)
-
-
-def _asking(method, q: str, **options):
     from search import QuerySyntaxError
 
     try:
-        return method(q.strip(), **options)
+        return site.search.search(q.strip(), **options)
     except QuerySyntaxError as error:
         raise BadRequest(str(error)) from None
 

@@ -19,6 +19,7 @@ bp = Blueprint("pages", __name__)
 
 SEARCH_SORTS = ("relevance", "date", "rating", "forks")
 LIST_SORTS = ("recent", "rating", "forks", "title")
+FACETS_SHOWN = 12
 
 
 @bp.app_template_global()
@@ -82,10 +83,10 @@ def search():
     tag = validation.tag(args["tag"]) if args.get("tag") else None
     sort = _choice("sort", SEARCH_SORTS)
     page, per_page = page_args(args)
-    error, result, facets = None, None, None
+    error, result = None, None
     try:
-        result = searching.search(site(), q, tag=tag, owner=owner, sort=sort, page=page, per_page=per_page)
-        facets = searching.facets(site(), q, tag=tag, owner=owner)
+        result = searching.search(site(), q, tag=tag, owner=owner, sort=sort, page=page, per_page=per_page,
+                                  facets=FACETS_SHOWN)
     except SnipcellError as e:
         error = e.message
     hits = result.hits if result else []
@@ -99,8 +100,8 @@ def search():
         error=error,
         result=result,
         results=Page(hits, result.total if result else 0, page, per_page),
-        tag_facets=facets.tags if facets else [],
-        owner_facets=[f for f in facets.owners if f.name != owner] if facets else [],
+        tag_facets=result.facets.tags if result else [],
+        owner_facets=[f for f in result.facets.owners if f.name != owner] if result else [],
     ), 400 if error else 200
 
 
