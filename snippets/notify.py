@@ -57,7 +57,7 @@ CHANNEL = "snipcell"
 """The PostgreSQL NOTIFY channel every process of one site listens on."""
 
 
-class PostgresNotifier:
+class PostgresNotifier(Notifier):
     """A Notifier whose wake-ups also reach the other processes on the same PostgreSQL database.
 
     `notify()` wakes this process's waiters and sends `NOTIFY snipcell, topic`;
@@ -67,11 +67,11 @@ class PostgresNotifier:
     polling interval. If the database connection fails, waiters still poll.
     """
 
-    def __init__(self, database_url: str, local: Notifier | None = None) -> None:
+    def __init__(self, database_url: str) -> None:
         from sqlalchemy.engine import make_url
 
+        super().__init__()
         self._conninfo = make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
-        self._local = local or Notifier()
         self._send_lock = threading.Lock()
         self._sender = None
         self._stopping = threading.Event()
@@ -79,16 +79,10 @@ class PostgresNotifier:
         self._listener = threading.Thread(target=self._listen, name="pg-listen", daemon=True)
         self._listener.start()
 
-    def version(self, topic: str) -> int:
-        return self._local.version(topic)
-
-    def wait(self, topic: str, seen: int, timeout: float) -> int:
-        return self._local.wait(topic, seen, timeout)
-
     def notify(self, topic: str) -> None:
         import psycopg
 
-        self._local.notify(topic)
+        super().notify(topic)
         with self._send_lock:
             try:
                 if self._sender is None or self._sender.closed:
@@ -116,14 +110,14 @@ class PostgresNotifier:
                     self.listening.set()
                     while not self._stopping.is_set():
                         for notification in connection.notifies(timeout=0.5):
-                            self._local.notify(notification.payload)
+                            super().notify(notification.payload)  # a local wake-up, not another NOTIFY
             except psycopg.Error as error:
                 self.listening.clear()
                 log.warning("LISTEN connection lost (%s); retrying in a second", error)
                 self._stopping.wait(1.0)
 
 
-def notifier_for(database_url: str) -> Notifier | PostgresNotifier:
+def notifier_for(database_url: str) -> Notifier:
     """Wake-ups across processes on PostgreSQL; in-process ones for SQLite (one machine, one worker)."""
     if database_url.startswith("postgresql"):
         return PostgresNotifier(database_url)
